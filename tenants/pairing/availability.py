@@ -31,7 +31,7 @@ def utc_offset_minutes(timezone):
 
 
 def weekly_slots(people):
-    """(people × SLOTS) float32: 1 where the person is free, in UTC.
+    """(people × SLOTS) booleans: True where the person is free, in UTC.
 
     A slot counts when a window covers all of it. Windows that end at or before their start
     run past midnight; windows that run past Sunday midnight continue on Monday.
@@ -44,8 +44,8 @@ def weekly_slots(people):
     # Every slot of every window, wrapping from Sunday night to Monday.
     lengths = lasts - firsts
     step = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    free = np.zeros((len(people), SLOTS), np.float32)
-    free[np.repeat(rows, lengths), (np.repeat(firsts, lengths) + step) % SLOTS] = 1
+    free = np.zeros((len(people), SLOTS), bool)
+    free[np.repeat(rows, lengths), (np.repeat(firsts, lengths) + step) % SLOTS] = True
     return free
 
 
@@ -62,7 +62,7 @@ def stretches(mentors, mentees):
     minutes = (np.diff(starts, append=SLOTS) * SLOT_MINUTES).astype(np.float32)
     mentors, mentees = mentors[:, starts], mentees[:, starts]
     someone = mentors.any(axis=0) & mentees.any(axis=0)
-    return mentors[:, someone] * minutes[someone], np.ascontiguousarray(mentees[:, someone])
+    return mentors[:, someone] * minutes[someone], mentees[:, someone].astype(np.float32)
 
 
 @lru_cache(maxsize=65536)  # people share windows: converting each once is most of the work
@@ -76,8 +76,8 @@ def utc_slots(timezone, window):
 
 
 def busiest_local_times(shared, utc_offsets):
-    """For rows of shared UTC slots: the local weekday and part of day holding most of them,
-    as words ("Tuesday mornings"), or "" for a row with none."""
+    """For rows of shared UTC slots (booleans): the local weekday and part of day holding most
+    of them, as words ("Tuesday mornings"), or "" for a row with none."""
     local = np.empty(shared.shape, np.float32)
     for offset in np.unique(utc_offsets):  # a handful of time zones: shift each group at once
         rows = np.flatnonzero(utc_offsets == offset)

@@ -1,14 +1,18 @@
 """A cohort as numpy arrays: one row per mentor or mentee, one column per topic, language, slot…
 
-Rules and scores are written once over these arrays and evaluated either for every
-mentee×mentor pair at once (`AllPairs`, matrices) or for a list of pairs (`SomePairs`).
+Built once from the people (`build_cohort`, which needs no settings), then set up for one
+proposal (`for_proposal`: forbidden pairs, default capacity), so that proposals with other
+weights or pins reuse the arrays. Rules and scores are written once over these arrays and
+evaluated either for a block of mentees against every mentor (`Block`, matrices) or for a
+list of pairs (`SomePairs`).
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from .availability import stretches, utc_offset_minutes, weekly_slots
 from .people import MENTEE, MENTOR, profile_problems
+from .scores import personal_features
 
 UNSAID = {"", "none", "prefer not to say", "prefer_not_to_say", "prefer-not-to-say", "unknown", "n/a"}
 
@@ -30,7 +34,7 @@ class Side:
     languages: np.ndarray  # (people × languages) 0/1
     answers: np.ndarray  # (people × questions) 1..5, 0 = not answered
     diversity: np.ndarray  # (people × attributes) answer code, 0 = unknown or not said
-    capacity: np.ndarray  # mentees a mentor may take (0 for mentees)
+    capacity: np.ndarray  # mentees a mentor may take (0 for mentees, -1 = the default)
 
 
 @dataclass
@@ -41,33 +45,66 @@ class Cohort:
     attributes: list  # diversity attribute names, by column
     chain: tuple  # (mentor rows, mentee rows) where one is in the other's management chain
     preferred: tuple  # (mentor rows, mentee rows) where either asked for the other
-    forbidden: tuple  # (mentor rows, mentee rows) the admin ruled out
+    left_out: list  # (person, problems) of everyone whose profile is not ready for pairing
+    names: dict  # person id -> name, of everyone given (notes name people, not ids)
+    features: dict = field(default_factory=dict)  # score name -> features, for scores.Scoring
+    forbidden: tuple = field(default_factory=lambda: NO_CELLS)  # (mentor rows, mentee rows) the admin ruled out
+
+    def for_proposal(self, settings):
+        """The cohort as one proposal sees it: the admin's forbidden pairs and the default
+        capacity applied (the arrays themselves are shared, not copied)."""
+        capacity = self.mentors.capacity
+        return replace(
+            self,
+            mentors=replace(self.mentors, capacity=np.where(capacity < 0, settings.default_capacity, capacity)),
+            forbidden=listed_cells(self.mentors, self.mentees, settings.forbidden),
+        )
 
 
-class AllPairs:
-    """Every mentee against every mentor: results are (mentees × mentors) matrices.
+NO_CELLS = (np.zeros(0, np.int64), np.zeros(0, np.int64))
+
+
+class Block:
+    """Mentees `rows` against mentors `columns` (each a slice or an array of rows; everyone by
+    default): results are (mentees × mentors) matrices.
 
     Mentees are rows because the solver gives each of them at most one mentor.
     """
 
-    def __init__(self, cohort):
-        self.shape = (len(cohort.mentees.people), len(cohort.mentors.people))
+    def __init__(self, cohort, rows=slice(None), columns=slice(None)):
+        self.counts = len(cohort.mentees.people), len(cohort.mentors.people)
+        self.rows, self.columns = rows, columns
+        self.shape = tuple(len(np.arange(count)[index]) for count, index in zip(self.counts, (rows, columns)))
 
     def of_mentor(self, column):
-        return column[None, :]
+        return column[self.columns][None, :]
 
     def of_mentee(self, column):
-        return column[:, None]
+        return column[self.rows][:, None]
 
     def dot(self, mentor_rows, mentee_rows):
         """Sum over features of mentor feature × mentee feature, for each pair."""
-        return mentee_rows @ mentor_rows.T
+        return mentee_rows[self.rows] @ mentor_rows[self.columns].T
 
-    def marked(self, cells):
-        """True for the pairs listed in cells = (mentor rows, mentee rows)."""
-        out = np.zeros(self.shape, bool)
-        out[cells[1], cells[0]] = True
+    def listed(self, cells):
+        """Where the pairs listed in cells = (mentor rows, mentee rows) are in a result."""
+        rows = positions(self.rows, self.counts[0], cells[1])
+        columns = positions(self.columns, self.counts[1], cells[0])
+        inside = (rows >= 0) & (columns >= 0)
+        return rows[inside], columns[inside]
+
+    def unmarked(self, cells):
+        """False for the pairs listed in cells, True for the others."""
+        out = np.ones(self.shape, bool)
+        out[self.listed(cells)] = False
         return out
+
+
+def positions(index, count, rows):
+    """Where each of `rows` is in `index` (a slice or array of rows 0..count-1); -1 where it is not."""
+    at = np.full(count, -1, np.int64)
+    at[index] = np.arange(len(at[index]))
+    return at[rows]
 
 
 class SomePairs:
@@ -88,13 +125,18 @@ class SomePairs:
     def dot(self, mentor_rows, mentee_rows):
         return np.einsum("ij,ij->i", mentor_rows[self.mentors], mentee_rows[self.mentees])
 
-    def marked(self, cells):
+    def listed(self, cells):
         listed = np.asarray(cells[1], np.int64) * self.width + np.asarray(cells[0], np.int64)
-        return np.isin(self.mentees * self.width + self.mentors, listed)
+        return np.flatnonzero(np.isin(self.mentees * self.width + self.mentors, listed))
+
+    def unmarked(self, cells):
+        out = np.ones(self.shape, bool)
+        out[self.listed(cells)] = False
+        return out
 
 
-def build_cohort(people, managers, settings):
-    """The cohort's arrays, and the people left out with what is wrong with their profile.
+def build_cohort(people, managers):
+    """The cohort's arrays, with the people left out and what is wrong with their profile.
 
     Bad profile data is a reason to leave someone out, never an exception; the same
     person id twice is a programming error (ValueError).
@@ -111,7 +153,7 @@ def build_cohort(people, managers, settings):
         else:
             ready.append(person)
     numbers = Numbers()
-    mentors = side([p for p in ready if p.role == MENTOR], numbers, settings.default_capacity)
+    mentors = side([p for p in ready if p.role == MENTOR], numbers, takes_mentees=True)
     mentees = side([p for p in ready if p.role == MENTEE], numbers)
     questions = max(mentors.answers.shape[1], mentees.answers.shape[1])
     for one in (mentors, mentees):  # columns numbered while reading the mentees reach the mentors too
@@ -121,15 +163,18 @@ def build_cohort(people, managers, settings):
         one.answers = widened(one.answers, questions)
         one.diversity = widened(one.diversity, len(numbers.attribute.first))
     mentors.free_stretches, mentees.free_stretches = stretches(mentors.free, mentees.free)
-    return Cohort(
+    cohort = Cohort(
         mentors=mentors,
         mentees=mentees,
         topics=list(numbers.topic.first.values()),
         attributes=list(numbers.attribute.first.values()),
         chain=chain_cells(mentors, mentees, org_chart(people, managers)),
         preferred=preference_cells(mentors, mentees),
-        forbidden=listed_cells(mentors, mentees, settings.forbidden),
-    ), left_out
+        left_out=left_out,
+        names={person.id: person.name for person in people},
+    )
+    cohort.features = personal_features(cohort)
+    return cohort
 
 
 class Numbering(dict):
@@ -165,8 +210,8 @@ class Numbers:
         self.answer = Numbering(lambda item: None if plain(item[1]) in UNSAID else (item[0], plain(item[1])))
 
 
-def side(people, numbers, default_capacity=None):
-    """Arrays for one side; mentees (default_capacity None) take no one."""
+def side(people, numbers, takes_mentees=False):
+    """Arrays for one side; mentees take no one."""
     count = len(people)
     topic, language, attribute, answer = numbers.topic, numbers.language, numbers.attribute, numbers.answer
     department = numbers.department
@@ -195,8 +240,7 @@ def side(people, numbers, default_capacity=None):
             np.int32,
         ),
         capacity=np.array(
-            [0] * count if default_capacity is None
-            else [default_capacity if p.capacity is None else p.capacity for p in people],
+            [-1 if p.capacity is None else p.capacity for p in people] if takes_mentees else [0] * count,
             np.int64,
         ),
     )
@@ -283,7 +327,7 @@ def chain_cells(mentors, mentees, chart):
             if boss in mentees.row:
                 mentor_rows.append(row)
                 mentee_rows.append(mentees.row[boss])
-    return np.array(mentor_rows, np.int64), np.array(mentee_rows, np.int64)
+    return unique_cells(mentor_rows, mentee_rows)
 
 
 def preference_cells(mentors, mentees):
@@ -295,4 +339,10 @@ def preference_cells(mentors, mentees):
 def listed_cells(mentors, mentees, id_pairs):
     """(mentor rows, mentee rows) of the (mentor id, mentee id) pairs that are in the cohort."""
     known = [(mentors.row[a], mentees.row[b]) for a, b in id_pairs if a in mentors.row and b in mentees.row]
-    return np.array([a for a, _ in known], np.int64), np.array([b for _, b in known], np.int64)
+    return unique_cells([a for a, _ in known], [b for _, b in known])
+
+
+def unique_cells(mentor_rows, mentee_rows):
+    """(mentor rows, mentee rows), each pair once: scores are added at them."""
+    cells = np.unique(np.array([mentor_rows, mentee_rows], np.int64).reshape(2, -1), axis=1)
+    return cells[0], cells[1]

@@ -1,7 +1,8 @@
 """Where pairing is decided: the proposal for a whole cohort, and a shortlist for one senior.
 
-    rules (every pair at once) -> scores (every pair at once) -> assignment -> reasons
-                                                                  (chosen pairs only)
+    profiles -> cohort arrays -> rules and scores     -> assignment -> reasons
+    (build_cohort, once)         (every pair at once,               (chosen pairs only)
+                                  a block of mentees per core)
 Pinned pairs are kept whatever their score. A pin that breaks a hard rule is still kept,
 the admin having decided it on purpose, and its reason names the rule it breaks; a pin
 that is also forbidden is not applied (forbidding is the safer of the two instructions),
@@ -12,18 +13,19 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import reasons
-from .assignment import assign
-from .cohort import AllPairs, SomePairs, build_cohort
+from .assignment import Problem
+from .blocks import in_blocks, own_threads
+from .cohort import Block, SomePairs, build_cohort
 from .people import MENTEE, MENTOR, checked
 from .rules import all_hold, checks, first_failing, shared_minutes
-from .scores import all_zero, breakdown, total_score
+from .scores import Scoring, all_zero
 
 INCOMPLETE = "incomplete_profile"
 NOBODY = "no_partners"
 CAPACITY = "capacity"
 
 
-@dataclass
+@dataclass(slots=True)  # a few thousand per proposal: slots make them quicker to make
 class Pair:
     mentor_id: int
     mentee_id: int
@@ -34,7 +36,7 @@ class Pair:
     broken_rules: tuple[str, ...] = ()  # hard rules a pinned pair breaks
 
 
-@dataclass
+@dataclass(slots=True)
 class Unmatched:
     person_id: int
     name: str
@@ -61,40 +63,61 @@ class Shortlist:
 
 def propose_pairs(people, managers=None, settings=None):
     """Pairs for the whole cohort, the people left unpaired with the reason, and the total."""
-    settings = checked(settings)
-    cohort, left_out = build_cohort(people, managers or {}, settings)
-    everyone = AllPairs(cohort)
-    minutes = shared_minutes(cohort, everyone)
-    rule_checks = checks(cohort, settings, everyone, minutes)
-    feasible = all_hold(rule_checks)
-    unmatched = [Unmatched(p.id, p.name, p.role, INCOMPLETE, reasons.left_out_reason(problems)) for p, problems in left_out]
-    unmatched += without_partner(cohort, settings, rule_checks, feasible)
-    del rule_checks
-    scores = total_score(cohort, settings, everyone, minutes)
-    del minutes
-    pins, over_capacity, notes = applied_pins(cohort, settings, {person.id: person.name for person in people})
-    capacity = np.maximum(cohort.mentors.capacity - np.bincount(pins[0], minlength=len(cohort.mentors.people)), 0)
-    open_mentees = np.ones(everyone.shape[0], bool)
+    return propose(build_cohort(people, managers or {}), settings)
+
+
+def propose(cohort, settings=None):
+    """propose_pairs for a cohort already built: what a proposal costs beyond reading profiles."""
+    with own_threads():
+        return proposed(cohort, checked(settings))
+
+
+def proposed(cohort, settings):
+    cohort = cohort.for_proposal(settings)
+    scoring = Scoring(cohort, settings)
+    pins, over_capacity, notes = applied_pins(cohort, settings)
+    room = np.maximum(cohort.mentors.capacity - np.bincount(pins[0], minlength=len(cohort.mentors.people)), 0)
+    open_mentees = np.ones(len(cohort.mentees.people), bool)
     open_mentees[pins[1]] = False
-    chosen = assign(scores, feasible, capacity, open_mentees, settings.mode)
-    mentor_rows, mentee_rows = (np.concatenate([pinned, new]) for pinned, new in zip(pins, chosen))
+    problem = Problem(room, open_mentees, settings.mode)
+    feasible = pairwise(cohort, settings, scoring, problem)
+    unmatched = [Unmatched(p.id, p.name, p.role, INCOMPLETE, reasons.left_out_reason(problems)) for p, problems in cohort.left_out]
+    unmatched += without_partner(cohort, settings, feasible)
+    chosen = problem.solve(feasible, room)
+    pinned_pairs = SomePairs(cohort, *pins)
+    pin_scores = scoring.total(pinned_pairs, shared_minutes(cohort, pinned_pairs))
+    mentor_rows, mentee_rows, scores = (np.concatenate([pinned, new]) for pinned, new in zip((*pins, pin_scores), chosen))
     pinned = [True] * len(pins[0]) + [False] * len(chosen[0])
-    pairs = described_pairs(cohort, settings, mentor_rows, mentee_rows, scores[mentee_rows, mentor_rows], pinned, over_capacity)
+    pairs = described_pairs(cohort, settings, scoring, mentor_rows, mentee_rows, scores, pinned, over_capacity)
     unmatched += left_over(cohort, feasible, mentor_rows, mentee_rows)
     if all_zero(settings):
         notes.append("Every score weight is zero, so every score counted the same.")
-    pairs.sort(key=lambda pair: (not pair.pinned, -pair.score, pair.mentor_id, pair.mentee_id))
     unmatched.sort(key=lambda person: (person.role != MENTEE, person.name, person.person_id))
     return Proposal(pairs, unmatched, sum(pair.score for pair in pairs), settings.mode, notes)
+
+
+def pairwise(cohort, settings, scoring, problem):
+    """(mentees × mentors): whether each pair passes every hard rule. Each block's scores go
+    straight into the solver's problem."""
+    feasible = np.empty((len(cohort.mentees.people), len(cohort.mentors.people)), bool)
+
+    def fill(rows):
+        block = Block(cohort, rows)
+        minutes = shared_minutes(cohort, block)
+        feasible[rows] = all_hold(checks(cohort, settings, block, minutes))
+        problem.add(rows, scoring.total(block, minutes), feasible[rows])
+
+    in_blocks(fill, len(feasible))
+    return feasible
 
 
 def shortlist(mentee_id, people, managers=None, settings=None, size=3):
     """The `size` best possible mentors for one mentee, for the senior to choose from."""
     settings = checked(settings)
-    cohort, left_out = build_cohort(people, managers or {}, settings)
+    cohort = build_cohort(people, managers or {}).for_proposal(settings)
     row = cohort.mentees.row.get(mentee_id)
     if row is None:
-        problems = [problems for person, problems in left_out if person.id == mentee_id]
+        problems = [problems for person, problems in cohort.left_out if person.id == mentee_id]
         reason = reasons.left_out_reason(problems[0]) if problems else reasons.not_in_cohort_reason(mentee_id, MENTEE)
         return Shortlist(mentee_id, [], reason)
     mentee = cohort.mentees.people[row]
@@ -104,11 +127,12 @@ def shortlist(mentee_id, people, managers=None, settings=None, size=3):
     minutes = shared_minutes(cohort, every_mentor)
     rule_checks = checks(cohort, settings, every_mentor, minutes)
     fits = all_hold(rule_checks)
-    scores = total_score(cohort, settings, every_mentor, minutes)
+    scoring = Scoring(cohort, settings)
+    scores = scoring.total(every_mentor, minutes)
     free = fits & (cohort.mentors.capacity > 0)
     best = [i for i in np.lexsort((cohort.mentors.id, -scores)) if free[i]][:size]
     best = np.array(best, np.int64)
-    candidates = described_pairs(cohort, settings, best, np.full(len(best), row), scores[best], [False] * len(best), set())
+    candidates = described_pairs(cohort, settings, scoring, best, np.full(len(best), row), scores[best], [False] * len(best), set())
     if len(best) == size:
         reason = ""
     elif not fits.any():
@@ -119,18 +143,25 @@ def shortlist(mentee_id, people, managers=None, settings=None, size=3):
     return Shortlist(mentee_id, candidates, reason)
 
 
-def without_partner(cohort, settings, rule_checks, feasible):
+def without_partner(cohort, settings, feasible):
     """People no one on the other side can be paired with, and the rule that stops them."""
-    mentors = cohort.mentors
+    mentors, mentees = cohort.mentors, cohort.mentees
     out = [
         Unmatched(person.id, person.name, MENTOR, CAPACITY, reasons.no_capacity_reason(person))
         for person, room in zip(mentors.people, mentors.capacity.tolist()) if room == 0
     ]
     lonely = np.flatnonzero(~feasible.any(axis=1))
-    out += stopped(cohort.mentees, lonely, {name: passed[lonely] for name, passed in rule_checks.items()}, settings)
+    out += stopped(mentees, lonely, each_rule(cohort, settings, Block(cohort, rows=lonely)), settings)
     lonely = np.flatnonzero(~feasible.any(axis=0) & (mentors.capacity > 0))
-    out += stopped(mentors, lonely, {name: passed[:, lonely].T for name, passed in rule_checks.items()}, settings)
+    by_mentor = {name: passed.T for name, passed in each_rule(cohort, settings, Block(cohort, columns=lonely)).items()}
+    out += stopped(mentors, lonely, by_mentor, settings)
     return out
+
+
+def each_rule(cohort, settings, block):
+    """Every hard rule for a block, name -> (mentees × mentors): asked only of the people with
+    no partner at all, to say which rule stops them."""
+    return checks(cohort, settings, block, shared_minutes(cohort, block))
 
 
 def stopped(side, rows, rule_checks, settings):
@@ -165,19 +196,31 @@ def left_over(cohort, feasible, mentor_rows, mentee_rows):
 
 def explained(side, rows, others, fits):
     """Unmatched records for `rows` of side, given who on the other side fits each of them."""
-    for row, fit in zip(rows.tolist(), fits):
-        fitting = np.flatnonzero(fit)
-        person = side.people[row]
-        first = [others.people[i].name for i in fitting[: reasons.LISTED]]
-        yield Unmatched(person.id, person.name, person.role, CAPACITY, reasons.not_matched_reason(person, len(fitting), first))
+    fitting = fits.sum(axis=1).tolist()
+    first = [[others.people[i].name for i in row if i >= 0] for row in first_columns(fits, reasons.LISTED).tolist()]
+    return [
+        Unmatched(person.id, person.name, person.role, CAPACITY, reasons.not_matched_reason(person, count, names))
+        for person, count, names in zip((side.people[row] for row in rows.tolist()), fitting, first)
+    ]
 
 
-def applied_pins(cohort, settings, names):
-    """(mentor rows, mentee rows) of the pins kept, pins over a mentor's capacity, and notes.
+def first_columns(mask, count):
+    """(rows × count): the first `count` columns where each row of mask is True, -1 past the last."""
+    out = np.full((len(mask), count), -1, np.int64)
+    if mask.size == 0:
+        return out
+    mask, rows = mask.copy(), np.arange(len(mask))
+    for k in range(count):
+        column = mask.argmax(axis=1)
+        found = mask[rows, column]
+        out[found, k] = column[found]
+        mask[rows, column] = False
+    return out
 
-    names: person id -> name, for everyone given (notes name people, not ids).
-    """
-    mentors, mentees = cohort.mentors, cohort.mentees
+
+def applied_pins(cohort, settings):
+    """(mentor rows, mentee rows) of the pins kept, pins over a mentor's capacity, and notes."""
+    mentors, mentees, names = cohort.mentors, cohort.mentees, cohort.names
     kept, notes, pinned_to, per_mentor, over = [], [], {}, {}, set()
     for mentor_id, mentee_id in sorted(settings.pinned):
         mentor_name, mentee_name = names.get(mentor_id, mentor_id), names.get(mentee_id, mentee_id)
@@ -201,10 +244,16 @@ def applied_pins(cohort, settings, names):
     return rows, over, notes
 
 
-def described_pairs(cohort, settings, mentor_rows, mentee_rows, scores, pinned, over_capacity):
-    """Pair records with their score breakdown and reason: the only per-pair work, for chosen pairs."""
+def described_pairs(cohort, settings, scoring, mentor_rows, mentee_rows, scores, pinned, over_capacity):
+    """Pair records with their score breakdown and reason: the only per-pair work, for chosen pairs.
+
+    In the order the admin sees them: pinned first, then the best score first.
+    """
+    pinned = np.asarray(pinned, bool)
+    order = np.lexsort((cohort.mentees.id[mentee_rows], cohort.mentors.id[mentor_rows], -np.asarray(scores), ~pinned))
+    mentor_rows, mentee_rows, scores, pinned = mentor_rows[order], mentee_rows[order], np.asarray(scores)[order], pinned[order]
     chosen = SomePairs(cohort, mentor_rows, mentee_rows)
-    parts = breakdown(cohort, settings, chosen, shared_minutes(cohort, chosen))
+    parts = scoring.breakdown(chosen, shared_minutes(cohort, chosen))
     broken = [None] * len(pinned)
     at = np.flatnonzero(pinned)
     for k, rules in zip(at.tolist(), broken_rules(cohort, settings, mentor_rows[at], mentee_rows[at], over_capacity)):
@@ -219,11 +268,11 @@ def described_pairs(cohort, settings, mentor_rows, mentee_rows, scores, pinned, 
             score=float(score),
             breakdown=dict(zip(names, values)),
             reason=text,
-            pinned=pinned[k],
+            pinned=is_pinned,
             broken_rules=broken[k] or (),
         )
-        for k, (m, e, score, values, text) in enumerate(
-            zip(mentor_rows.tolist(), mentee_rows.tolist(), np.asarray(scores).tolist(), rounded, sentences)
+        for k, (m, e, score, values, text, is_pinned) in enumerate(
+            zip(mentor_rows.tolist(), mentee_rows.tolist(), scores.tolist(), rounded, sentences, pinned.tolist())
         )
     ]
 

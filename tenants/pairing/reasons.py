@@ -1,4 +1,6 @@
 """Every sentence pairing shows an admin: why a pair was proposed, why someone was not."""
+from functools import lru_cache
+
 import numpy as np
 
 from .availability import busiest_local_times
@@ -12,10 +14,10 @@ LISTED = 3  # topics or people named before "and N more"
 def pair_reasons(cohort, settings, mentor_rows, mentee_rows, parts, broken):
     """One sentence per pair, strongest points first; broken: per pair, hard rules a pin breaks."""
     mentors, mentees = cohort.mentors, cohort.mentees
-    taught = names_by_row((mentors.teaches[mentor_rows] > 0) & (mentees.learns[mentee_rows] > 0), cohort.topics)
-    given_back = names_by_row((mentees.teaches[mentee_rows] > 0) & (mentors.learns[mentor_rows] > 0), cohort.topics)
+    taught = names_by_row((mentors.teaches[mentor_rows] > 0) & (mentees.learns[mentee_rows] > 0), tuple(cohort.topics))
+    given_back = names_by_row((mentees.teaches[mentee_rows] > 0) & (mentors.learns[mentor_rows] > 0), tuple(cohort.topics))
     wanted = (mentees.learns[mentee_rows] > 0).sum(axis=1).tolist()
-    shared = (mentors.free[mentor_rows] * mentees.free[mentee_rows]) > 0
+    shared = mentors.free[mentor_rows] & mentees.free[mentee_rows]
     when = busiest_local_times(shared, mentees.utc_offset[mentee_rows])
     other_zone = (mentors.utc_offset[mentor_rows] != mentees.utc_offset[mentee_rows]).tolist()
     gaps = (mentees.level[mentee_rows] - mentors.level[mentor_rows]).tolist()
@@ -25,30 +27,34 @@ def pair_reasons(cohort, settings, mentor_rows, mentee_rows, parts, broken):
     alike = (parts["values"] >= HIGH).tolist()
     diverse = (parts["diversity"] >= HIGH).tolist() if "diversity" in parts else [False] * len(gaps)
     no_language = (parts["language"] == 0).tolist()
+    columns = zip(
+        [mentors.people[row] for row in mentor_rows.tolist()], [mentees.people[row] for row in mentee_rows.tolist()],
+        broken, other_department, taught, wanted, given_back, when, other_zone, alike, diverse, no_language,
+        outside_band, gaps,
+    )
     sentences = []
-    for k, (mentor_row, mentee_row) in enumerate(zip(mentor_rows.tolist(), mentee_rows.tolist())):
-        mentor, mentee = mentors.people[mentor_row], mentees.people[mentee_row]
+    for mentor, mentee, pin, department, topics, wants, back, time, elsewhere, similar, different, mute, outside, gap in columns:
         clauses = []
-        if broken[k] is not None:
-            clauses.append(pin_clause(mentor, mentee, broken[k], settings))
-        if other_department[k]:
+        if pin is not None:
+            clauses.append(pin_clause(mentor, mentee, pin, settings))
+        if department:
             clauses.append("different departments")
-        if taught[k]:
-            clauses.append(topic_clause(mentor, mentee, taught[k], wanted[k]))
-        if given_back[k]:
-            clauses.append(f"in return {mentee.name} can help with {listing(given_back[k])}")
-        if when[k]:
-            clauses.append(f"both free on {when[k]} ({mentee.name}'s time)" if other_zone[k] else f"both free on {when[k]}")
+        if topics:
+            clauses.append(topic_clause(mentor, mentee, topics, wants))
+        if back:
+            clauses.append(f"in return {mentee.name} can help with {listing(back)}")
+        if time:
+            clauses.append(f"both free on {time} ({mentee.name}'s time)" if elsewhere else f"both free on {time}")
         if mentor.id in mentee.preferred or mentee.id in mentor.preferred:
             clauses.append(asked_clause(mentor, mentee))
-        if alike[k]:
+        if similar:
             clauses.append("similar answers on work style")
-        if diverse[k]:
+        if different:
             clauses.append("different backgrounds")
-        if no_language[k]:
+        if mute:
             clauses.append("no language in common")
-        if outside_band[k]:
-            clauses.append(f"{gaps[k]} levels apart, outside the {low}–{high} the programme aims for")
+        if outside:
+            clauses.append(f"{gap} levels apart, outside the {low}–{high} the programme aims for")
         sentences.append(sentence(clauses))
     return sentences
 
@@ -64,7 +70,7 @@ def pin_clause(mentor, mentee, broken, settings):
         "forbidden": "the pair is also forbidden",
         "capacity": f"{mentor.name} is over capacity",
     }
-    return "pinned by the admin although " + listing([why[rule] for rule in broken], more=False)
+    return "pinned by the admin although " + listing(tuple(why[rule] for rule in broken), more=False)
 
 
 def topic_clause(mentor, mentee, taught, wanted):
@@ -97,7 +103,7 @@ def no_partner_reason(person, rule, alone, narrowed, settings):
         "skills": f"able to teach a topic {name} wants" if is_mentee else f"keen to learn a topic {name} teaches",
         "availability": f"free when {name} is",
     }
-    who = other if alone or not narrowed else f"{other} who is {listing([qualifiers[r] for r in narrowed], more=False)}"
+    who = other if alone or not narrowed else f"{other} who is {listing(tuple(qualifiers[r] for r in narrowed), more=False)}"
     gap = settings.min_level_gap
     if rule == "job_level":
         if gap == 0:
@@ -119,7 +125,7 @@ def not_matched_reason(person, fitting, first_fitting):
 
     fitting: how many possible partners there were; first_fitting: the names of the first few.
     """
-    names = listing(first_fitting, fitting)
+    names = listing(tuple(first_fitting), fitting)
     other, one = OTHER_SIDE[person.role], fitting == 1
     if person.role == MENTEE:
         some = f"the {other} who could take {person.name}" if one else f"the {fitting} {other}s who could take {person.name}"
@@ -151,22 +157,30 @@ def left_out_reason(problems):
 
 
 def names_by_row(mask, names):
-    """For each row of a boolean (rows × names) matrix, the names where it is True."""
-    rows, columns = np.nonzero(mask)
-    bounds = np.searchsorted(rows, np.arange(mask.shape[0] + 1)).tolist()
-    columns = columns.tolist()
-    return [[names[c] for c in columns[a:b]] for a, b in zip(bounds, bounds[1:])]
+    """For each row of a boolean (rows × names) matrix, the names where it is True (a tuple).
+
+    Pairs share a handful of combinations: each row is packed into bytes and each
+    combination read once.
+    """
+    width = (mask.shape[1] + 7) // 8
+    packed = np.packbits(mask, axis=1).tobytes()
+    return [chosen(names, packed[start:start + width]) for start in range(0, len(packed), width)] if width else [()] * len(mask)
 
 
+@lru_cache(maxsize=4096)
+def chosen(names, packed):
+    return tuple(names[c] for c in np.flatnonzero(np.unpackbits(np.frombuffer(packed, np.uint8))[: len(names)]))
+
+
+@lru_cache(maxsize=4096)  # most listings are of topics, and pairs share a handful of them
 def listing(items, total=None, more=True):
     """'a', 'a and b', 'a, b and c', or with more=True 'a, b, c and 2 more'.
 
-    total: how many there are in all, when items holds only the first few.
+    items: a tuple; total: how many there are in all, when items holds only the first few.
     """
-    items = list(items)
     total = len(items) if total is None else total
     if more and total > LISTED:
-        items = items[:LISTED] + [f"{total - LISTED} more"]
+        items = (*items[:LISTED], f"{total - LISTED} more")
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]

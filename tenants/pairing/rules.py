@@ -20,11 +20,11 @@ def checks(cohort, settings, pairs, minutes):
         # In reverse mentoring the mentor is the junior partner, by at least min_level_gap.
         "job_level": pairs.of_mentor(mentors.level) + settings.min_level_gap <= pairs.of_mentee(mentees.level),
         # Nobody mentors, or is mentored by, someone above or below them in the same line.
-        "management_chain": ~pairs.marked(cohort.chain),
+        "management_chain": pairs.unmarked(cohort.chain),
         # The junior can teach at least one topic the senior wants to learn.
         "skills": pairs.dot(present(mentors.teaches), present(mentees.learns)) > 0,
         "availability": minutes > 0,
-        "forbidden": ~pairs.marked(cohort.forbidden),
+        "forbidden": pairs.unmarked(cohort.forbidden),
     }
 
 

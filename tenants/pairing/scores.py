@@ -17,9 +17,10 @@ VALUES_POINTS_PER_STEP = 25.0  # answers 1..5 differ by at most 4 steps: 4 × 25
 LEVELS = range(1, 6)  # skill levels and questionnaire answers are 1..5
 
 
-# Bilinear scores: each returns (mentor features, mentee features, constant).
+# Bilinear scores: each returns (mentor features, mentee features, constant). All but the
+# career gap depend on the people alone, so their features are built once with the cohort.
 
-def skills(cohort, settings):
+def skills(cohort):
     """Share of the levels the mentee wants that the mentor covers.
 
     = 100 · sum over topics of min(level taught, level wanted) / sum of levels wanted.
@@ -33,7 +34,7 @@ def skills(cohort, settings):
     )
 
 
-def reciprocity(cohort, settings):
+def reciprocity(cohort):
     """The same the other way round: what the senior can teach that the junior wants to learn."""
     wanted = cohort.mentors.learns.sum(axis=1)
     return (
@@ -44,7 +45,7 @@ def reciprocity(cohort, settings):
     )
 
 
-def cross_function(cohort, settings):
+def cross_function(cohort):
     """100 for different departments, 0 for the same, neutral when either is not given.
 
     = 50 + 50·(both known) - 100·(same department).
@@ -58,7 +59,7 @@ def cross_function(cohort, settings):
     )
 
 
-def career_gap(cohort, settings):
+def career_gap(cohort, band):
     """100 when the level gap is inside the target band, CAREER_GAP_FALLOFF less per level outside.
 
     The mentor's features are the scores of their level against each mentee level.
@@ -67,13 +68,13 @@ def career_gap(cohort, settings):
     lowest = int(min(mentor.min(initial=0), mentee.min(initial=0)))
     levels = np.arange(lowest, int(max(mentor.max(initial=0), mentee.max(initial=0))) + 1)
     gap = levels[None, :] - levels[:, None]  # [mentor level, mentee level]
-    low, high = settings.career_gap_band
+    low, high = band
     outside = np.maximum(low - gap, 0) + np.maximum(gap - high, 0)
     score_of_levels = np.maximum(100 - CAREER_GAP_FALLOFF * outside, 0)
     return score_of_levels[mentor - lowest], one_hot(mentee - lowest, len(levels)), 0.0
 
 
-def diversity(cohort, settings):
+def diversity(cohort):
     """Per attribute both answered: 100 when the answers differ, 0 when the same; unknown is neutral.
 
     = 50 + 50/attributes · (attributes both answered - 2 · attributes answered the same).
@@ -91,7 +92,7 @@ def diversity(cohort, settings):
     )
 
 
-def values(cohort, settings):
+def values(cohort):
     """Deep-level similarity: 100 minus 25 per point of mean absolute difference in answers.
 
     A question either partner left unanswered counts as a neutral difference of 2 (half
@@ -116,14 +117,26 @@ def values(cohort, settings):
     )
 
 
-BILINEAR = {
+PERSONAL = {
     "skills": skills,
     "reciprocity": reciprocity,
     "cross_function": cross_function,
-    "career_gap": career_gap,
     "values": values,
     "diversity": diversity,
 }
+
+
+def personal_features(cohort):
+    """The features of every score that depends on the people alone, for build_cohort."""
+    return {name: compact(*features(cohort)) for name, features in PERSONAL.items()}
+
+
+def compact(mentor, mentee, constant):
+    """Features as float32, without the columns that are zero on either side: they add
+    nothing to any pair."""
+    useful = mentor.any(axis=0) & mentee.any(axis=0)
+    return (np.ascontiguousarray(mentor[:, useful], np.float32),
+            np.ascontiguousarray(mentee[:, useful], np.float32), constant)
 
 
 # The others: each adds weight × its score into `total` (one entry per pair) in place.
@@ -150,7 +163,7 @@ def language(cohort, settings, pairs, minutes, total, weight):
 
 def preferences(cohort, settings, pairs, minutes, total, weight):
     """100 when either partner asked for the other."""
-    np.add(total, weight * 100, out=total, where=pairs.marked(cohort.preferred))
+    total[pairs.listed(cohort.preferred)] += weight * 100  # each pair listed once
 
 
 OTHERS = {
@@ -182,56 +195,54 @@ def all_zero(settings):
     return sum(settings.weights[name] for name in counted(settings)) == 0
 
 
-def total_score(cohort, settings, pairs, minutes):
-    """The weighted mean of the counted scores, 0-100 (float32)."""
-    shares = weight_shares(settings)
-    features = {name: BILINEAR[name](cohort, settings) for name in BILINEAR if name in shares}
-    # The constants ride along as one more column: 1 × their weighted sum.
-    constant = sum(shares[name] * offset for name, (_, _, offset) in features.items())
-    blocks = [(np.ones((len(cohort.mentors.people), 1)), np.full((len(cohort.mentees.people), 1), constant))]
-    blocks += [(mentor, shares[name] * mentee) for name, (mentor, mentee, _) in features.items()]
-    total = pairs.dot(*side_by_side(blocks, len(cohort.mentors.people), len(cohort.mentees.people)))
-    for name in (name for name in OTHERS if name in shares):
-        OTHERS[name](cohort, settings, pairs, minutes, total, shares[name])
-    return total
+class Scoring:
+    """Scores of any pairs of one cohort under one set of settings; each score's features
+    are built once, however many blocks of pairs are scored."""
 
+    def __init__(self, cohort, settings):
+        self.cohort, self.settings = cohort, settings
+        self.shares = shares = weight_shares(settings)
+        features = {**cohort.features, "career_gap": compact(*career_gap(cohort, settings.career_gap_band))}
+        self.features = {name: features[name] for name in counted(settings) if name in features}
+        weighted = {name: parts for name, parts in self.features.items() if name in shares}
+        # The constants ride along as one more column: 1 × their weighted sum.
+        constant = sum(shares[name] * offset for name, (_, _, offset) in weighted.items())
+        self.weighted = (
+            np.hstack([np.ones((len(cohort.mentors.people), 1), np.float32)] + [mentor for mentor, _, _ in weighted.values()]),
+            np.hstack([np.full((len(cohort.mentees.people), 1), constant, np.float32)]
+                      + [np.float32(shares[name]) * mentee for name, (_, mentee, _) in weighted.items()]),
+        )
+        self.others = [(OTHERS[name], shares[name]) for name in OTHERS if name in shares]
 
-def breakdown(cohort, settings, pairs, minutes):
-    """Every counted score for a list of pairs, name -> array."""
-    out = {}
-    for name in counted(settings):
-        if name in BILINEAR:
-            mentor, mentee, constant = BILINEAR[name](cohort, settings)
-            out[name] = pairs.dot(*float32(mentor, mentee)) + constant
-        else:
-            out[name] = np.zeros(pairs.shape, np.float32)
-            OTHERS[name](cohort, settings, pairs, minutes, out[name], 1.0)
-    return out
+    def total(self, pairs, minutes):
+        """The weighted mean of the counted scores, 0-100 (float32)."""
+        total = pairs.dot(*self.weighted)
+        for score, share in self.others:
+            score(self.cohort, self.settings, pairs, minutes, total, share)
+        return total
 
-
-def side_by_side(blocks, mentors, mentees):
-    """The features of several scores side by side (float32), leaving out columns that are
-    zero on either side: they add nothing to any pair."""
-    useful = [mentor.any(axis=0) & mentee.any(axis=0) for mentor, mentee in blocks]
-    width = sum(int(columns.sum()) for columns in useful)
-    mentor_side, mentee_side = np.empty((mentors, width), np.float32), np.empty((mentees, width), np.float32)
-    start = 0
-    for (mentor, mentee), columns in zip(blocks, useful):
-        end = start + int(columns.sum())
-        mentor_side[:, start:end] = mentor[:, columns]
-        mentee_side[:, start:end] = mentee[:, columns]
-        start = end
-    return mentor_side, mentee_side
+    def breakdown(self, pairs, minutes):
+        """Every counted score for a list of pairs, name -> array."""
+        out = {}
+        for name in counted(self.settings):
+            if name in self.features:
+                mentor, mentee, constant = self.features[name]
+                out[name] = pairs.dot(mentor, mentee) + constant
+            else:
+                out[name] = np.zeros(pairs.shape, np.float32)
+                OTHERS[name](self.cohort, self.settings, pairs, minutes, out[name], 1.0)
+        return out
 
 
 def level_steps(levels):
     """(people × 5·topics): block s is 1 where the level is at least s, so that the dot product
     of two of them is the sum over topics of min(level, level)."""
-    return np.hstack([levels >= s for s in LEVELS])
+    steps = np.arange(LEVELS.start, LEVELS.stop, dtype=levels.dtype)
+    return (levels[:, None, :] >= steps[None, :, None]).reshape(len(levels), len(steps) * levels.shape[1]).astype(np.float32)
 
 
 def column_of_ones(features):
-    return np.hstack([features, np.ones((len(features), 1))])
+    return np.hstack([features, np.ones((len(features), 1), features.dtype)])
 
 
 def one_hot(codes, width):

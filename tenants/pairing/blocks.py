@@ -1,0 +1,47 @@
+"""Whole-cohort matrices are filled a block of mentees at a time, on every core.
+
+numpy lets go of the GIL inside its loops, so blocks run side by side in threads, and a
+block of a few hundred rows stays in the CPU cache between the passes made over it. BLAS is
+held to one thread throughout (`own_threads`): its threads keep spinning on the cores for a
+while after each product, which would slow our threads and the solver.
+"""
+import os
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+
+from threadpoolctl import ThreadpoolController
+
+ROWS = 256
+
+_shared = {}  # this process's thread pool and BLAS controller, made on first use
+
+
+def _reset_after_fork():
+    _shared.clear()  # a forked worker (gunicorn, huey) gets no threads from its parent
+
+
+os.register_at_fork(after_in_child=_reset_after_fork)
+
+
+def pool():
+    if "pool" not in _shared:
+        _shared["pool"] = ThreadPoolExecutor(len(os.sched_getaffinity(0)), thread_name_prefix="pairing")
+    return _shared["pool"]
+
+
+@contextmanager
+def own_threads():
+    """BLAS on one thread (for the whole process) while pairing runs its own."""
+    if "blas" not in _shared:
+        _shared["blas"] = ThreadpoolController()
+    with _shared["blas"].limit(limits=1, user_api="blas"):
+        yield
+
+
+def in_blocks(fill, rows):
+    """fill(slice) for every block of `rows` rows, in parallel when there is more than one;
+    their results, in order."""
+    blocks = [slice(start, min(start + ROWS, rows)) for start in range(0, rows, ROWS)]
+    if len(blocks) <= 1:
+        return [fill(block) for block in blocks]
+    return list(pool().map(fill, blocks))  # re-raises the first error of any block
