@@ -40,7 +40,11 @@ class Problem:
     def __init__(self, room, open_mentees, mode):
         self.open = open_mentees
         self.mentee_rows = np.flatnonzero(open_mentees)
-        self.mentor_slots = np.repeat(np.arange(len(room)), room)
+        # Slots: first every mentor with room once, in order, then their further slots, so
+        # that most columns are copied straight from the scores rather than picked out.
+        self.with_room = np.flatnonzero(room > 0)
+        self.further = np.repeat(np.arange(len(room)), np.maximum(room - 1, 0))
+        self.mentor_slots = np.concatenate([self.with_room, self.further])
         self.bonus = np.float32(bonus_for(mode, self.mentee_rows, self.mentor_slots))  # exact: < 2**24
         self.turned = len(self.mentee_rows) > len(self.mentor_slots)
         shape = (len(self.mentee_rows), len(self.mentor_slots))
@@ -56,9 +60,11 @@ class Problem:
         weights = np.multiply(scores, feasible, out=scores)
         if self.bonus:  # -score for allowed pairs, +BONUS for the others
             weights -= self.bonus * ~feasible
-        weights = weights.take(self.mentor_slots, axis=1)
         into = slice(start, start + len(weights))
-        np.negative(weights.T if self.turned else weights, out=self.cost[:, into] if self.turned else self.cost[into])
+        cost = self.cost[:, into].T if self.turned else self.cost[into]  # (rows × slots), a view
+        first = len(self.with_room)
+        np.negative(weights if first == weights.shape[1] else weights[:, self.with_room], out=cost[:, :first])
+        np.negative(weights.take(self.further, axis=1), out=cost[:, first:])
 
     def solve(self, feasible, room):
         """(mentor rows, mentee rows, scores) of the chosen pairs, every one of them feasible.

@@ -128,7 +128,26 @@ PERSONAL = {
 
 def personal_features(cohort):
     """The features of every score that depends on the people alone, for build_cohort."""
-    return {name: compact(*features(cohort)) for name, features in PERSONAL.items()}
+    features = {name: compact(*features(cohort)) for name, features in PERSONAL.items()}
+    if (shared_language := language_by_sets(cohort)) is not None:
+        features["language"] = compact(*shared_language)
+    return features
+
+
+MOST_LANGUAGE_SETS = 64  # beyond this many different sets of languages, `language` below is cheaper
+
+
+def language_by_sets(cohort):
+    """The language score as a product of features, when the mentees speak few different
+    sets of languages (None otherwise): each mentee marks their set, each mentor has their
+    score against every set. It saves several passes over each block of pairs."""
+    sets, which = np.unique(cohort.mentees.languages, axis=0, return_inverse=True)
+    if len(sets) > MOST_LANGUAGE_SETS:
+        return None
+    mentor = cohort.mentors.languages
+    common = (mentor @ sets.T) > 0
+    silent = (mentor.sum(axis=1) == 0)[:, None] | (sets.sum(axis=1) == 0)[None, :]
+    return np.where(common, 100, np.where(silent, NEUTRAL, 0)), one_hot(which.ravel(), len(sets)), 0.0
 
 
 def compact(mentor, mentee, constant):
@@ -149,7 +168,8 @@ def availability(cohort, settings, pairs, minutes, total, weight):
 
 
 def language(cohort, settings, pairs, minutes, total, weight):
-    """100 with a language in common, 0 without, neutral when either lists none."""
+    """100 with a language in common, 0 without, neutral when either lists none (see also
+    language_by_sets)."""
     mentor, mentee = cohort.mentors.languages, cohort.mentees.languages
     part = pairs.dot(*float32(mentor, mentee))
     np.minimum(part, 1, out=part)  # languages in common, counted: 1 when there is any
@@ -212,7 +232,7 @@ class Scoring:
             np.hstack([np.full((len(cohort.mentees.people), 1), constant, np.float32)]
                       + [np.float32(shares[name]) * mentee for name, (_, mentee, _) in weighted.items()]),
         )
-        self.others = [(OTHERS[name], shares[name]) for name in OTHERS if name in shares]
+        self.others = [(OTHERS[name], shares[name]) for name in OTHERS if name in shares and name not in self.features]
 
     def total(self, pairs, minutes):
         """The weighted mean of the counted scores, 0-100 (float32)."""

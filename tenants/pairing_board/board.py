@@ -86,17 +86,21 @@ def run_proposal(actor, mode="best_total", weights=None, cohort=None):
     return complete_proposal(proposal.id)
 
 
+def proposal_for(mode, weights, cohort=None):
+    """A proposal computed now on the tenant's people, pins and forbids, not saved."""
+    people, managers = roster(cohort)
+    pins, forbids = rules()
+    settings = Settings(weights=weights, mode=mode, pinned=pins, forbidden=forbids,
+                        ask_diversity=current_program().ask_diversity)
+    return propose_pairs(people, managers, settings)
+
+
 def complete_proposal(proposal_id):
     """Compute a proposal that was started (in the request, or in a job)."""
     proposal = PairingProposal.get_by_id(proposal_id)
     progress = f"proposal-{proposal_id}"
     platform.report_progress(progress, 5)
-    people, managers = roster(proposal.cohort_id)
-    pins, forbids = rules()
-    settings = Settings(weights=proposal.read("weights"), mode=proposal.mode, pinned=pins, forbidden=forbids,
-                        ask_diversity=current_program().ask_diversity)
-    platform.report_progress(progress, 25)
-    result = propose_pairs(people, managers, settings)
+    result = proposal_for(proposal.mode, proposal.read("weights"), proposal.cohort_id)
     platform.report_progress(progress, 95)
     with database.atomic():
         PairingProposal.update(status="superseded").where(PairingProposal.status == "draft").execute()
@@ -107,6 +111,21 @@ def complete_proposal(proposal_id):
         proposal.save()
     record(proposal.created_by, "ran a pairing proposal", detail=f"{len(result.pairs)} pairs, total {proposal.total}")
     return proposal
+
+
+PREVIEW_CHANGES = 5  # changed pairs named in a preview
+
+
+def preview(mode, weights, cohort=None):
+    """What a proposal with these weights would change against the open draft: the new
+    proposal, the draft (or None), how many seniors would get another mentor, and the first
+    few of those changes as (mentee id, mentor id in the draft or None, new mentor id or None)."""
+    result = proposal_for(mode, weights, cohort)
+    draft = PairingProposal.select().where(PairingProposal.status == "draft").order_by(PairingProposal.id.desc()).first()
+    before = {p["mentee_id"]: p["mentor_id"] for p in draft.read("pairs")} if draft else {}
+    after = {p.mentee_id: p.mentor_id for p in result.pairs}
+    changed = sorted(m for m in before.keys() | after.keys() if before.get(m) != after.get(m))
+    return result, draft, len(changed), [(m, before.get(m), after.get(m)) for m in changed[:PREVIEW_CHANGES]]
 
 
 class CannotChange(ValueError):

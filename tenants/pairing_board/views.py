@@ -68,6 +68,21 @@ def run():
     return redirect(url_for("pairing.page"))
 
 
+@bp.route("/preview", methods=["POST"])
+@admins_only
+def preview():
+    """How a proposal with the weights being typed would differ from the open draft; nothing is saved."""
+    mode, cohort = request.form.get("mode", "best_total"), request.form.get("cohort", "")
+    weights, problem = weights_from(request.form)
+    if mode not in MODES or (cohort and not (cohort.isdigit() and Cohort.get_or_none(Cohort.id == int(cohort)))):
+        problem = "Choose how to pair, and everyone or one of the cohorts."
+    if problem:
+        return render("pairing/_preview.html", problem=problem, status=422)
+    result, draft, changed, first = board.preview(mode, weights, int(cohort) if cohort else None)
+    names = dict(User.select(User.id, User.name).tuples())
+    return render("pairing/_preview.html", result=result, draft=draft, changed=changed, first=first, names=names)
+
+
 @bp.route("/proposals/<int:proposal_id>/progress")
 @admins_only
 def progress(proposal_id):

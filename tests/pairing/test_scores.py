@@ -90,6 +90,20 @@ def test_language_is_full_with_any_language_in_common():
     assert breakdown(mentor(1, languages=frozenset()), mentee(2, languages=frozenset({"de"})))["language"] == 50
 
 
+@pytest.mark.parametrize("sets", [3, 70])  # below and above the number worth turning into features
+def test_language_scores_are_the_same_however_many_sets_of_languages_mentees_speak(sets):
+    """Few different sets of languages are scored as a matrix product, many one pair at a
+    time: the scores, and the total made of them, must not depend on which."""
+    languages = [frozenset({f"lang{k}", "en"} if k % 3 == 0 else {f"lang{k}"}) for k in range(sets - 1)] + [frozenset()]
+    seniors = [mentee(100 + k, languages=spoken) for k, spoken in enumerate(languages)]
+    people = [mentor(1, languages=frozenset({"en", "lang1"}), capacity=len(seniors))] + seniors
+    only_language = Settings(weights={name: int(name == "language") for name in SCORES})
+    proposal = propose_pairs(people, {}, only_language)
+    expected = {100 + k: 100 if k % 3 == 0 or k == 1 else 0 for k in range(sets - 1)} | {100 + sets - 1: 50}
+    assert {pair.mentee_id: pair.breakdown["language"] for pair in proposal.pairs} == expected
+    assert {pair.mentee_id: pair.score for pair in proposal.pairs} == pytest.approx(expected)
+
+
 def test_preferences_count_when_either_named_the_other():
     assert breakdown(mentor(1), mentee(2, preferred=frozenset({1})))["preferences"] == 100
     assert breakdown(mentor(1, preferred=frozenset({2})), mentee(2))["preferences"] == 100

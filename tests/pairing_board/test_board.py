@@ -7,6 +7,7 @@ import pytest
 from saas.tenancy import tenant_scope
 from tenants.accounts import User
 from tenants.onboarding.profile import ProfileSkill
+from tenants.pairing import SCORES
 from tenants.pairing_board import board
 from tenants.pairing_board.records import Pairing, PairingProposal
 from tenants.program.models import Skill
@@ -146,11 +147,45 @@ def test_an_empty_cohort_is_a_proposal_with_nobody_not_an_error(app, client):
 def test_participants_cannot_use_the_board(app, acme, client):
     sign_in(client, "/t/acme/login", "maya@acme.example")
     assert client.get("/t/acme/admin/pairing").status_code == 403
+    preview = post_form(client, "/t/acme/", {"mode": "best_total"}, "/t/acme/admin/pairing/preview")
+    assert preview.status_code == 403
+
+
+def preview(client, **form):
+    return post_form(client, "/t/acme/admin/pairing", {"mode": "best_total", **form}, "/t/acme/admin/pairing/preview",
+                     headers={"HX-Request": "true"})
+
+
+def test_previewing_weights_shows_what_would_change_and_saves_nothing(app, admin):
+    run(admin)
+    before = PairingProposal_count(app)
+    same = preview(admin).get_data(as_text=True)
+    assert "With these weights:</strong> 2 pairs, total score" in same and "the same pairs" in same
+    # Only "different departments" counts, and both pairs are across departments: 100 each.
+    only_departments = {f"w-{name}": 10 if name == "cross_function" else 0 for name in SCORES}
+    assert "2 pairs, total score 200.0" in preview(admin, **only_departments).get_data(as_text=True)
+    maya, robert = ids(app, "maya@acme.example", "robert@acme.example")
+    post_form(admin, "/t/acme/admin/pairing", {"mentor": maya, "mentee": robert, "kind": "forbid"},
+              "/t/acme/admin/pairing/rules")
+    changed = preview(admin).get_data(as_text=True)
+    assert "1 senior would get another mentor" in changed and "Robert Okafor: Maya Chen → no mentor" in changed
+    assert PairingProposal_count(app) == before  # a preview is not a proposal
+
+
+def test_a_preview_with_a_bad_weight_says_so_next_to_the_weights(app, admin):
+    response = preview(admin, **{"w-skills": "lots"})
+    assert response.status_code == 422 and "is not a number" in response.get_data(as_text=True)
+    assert preview(admin, mode="cheapest").status_code == 422
+
+
+def PairingProposal_count(app):
+    with app.app_context(), tenant_scope("acme"):
+        return PairingProposal.select().count()
 
 
 @pytest.mark.parametrize("path", ["/t/other/admin/pairing", "/t/other/admin/pairing/proposals",
                                   "/t/other/admin/pairing/rules", "/t/other/admin/pairing/proposals/1/publish",
-                                  "/t/other/admin/pairing/pairings/1/end"])
+                                  "/t/other/admin/pairing/pairings/1/end", "/t/other/admin/pairing/preview"])
 def test_another_tenants_board_is_out_of_reach(app, admin, path):
     token = csrf_token(admin, "/t/acme/admin/pairing")
     method = admin.get if path.endswith("pairing") else admin.post
