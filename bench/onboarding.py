@@ -1,6 +1,6 @@
 """Benchmark: how fast does a bulk participant import run end to end, and how much memory does it take?
 
-    cd /work/main && .venv/bin/python bench/onboarding.py [--rows 5000] [--repeats 3] [--seed 7]
+    .venv/bin/python bench/onboarding.py [--rows 5000] [--repeats 3] [--seed 7]
 
 1. Builds the app on a throwaway instance folder (SQLite, no DATABASE_URL or REDIS_URL).
 2. Generates, in memory, a CSV of --rows people as Excel would save it (UTF-8 with a BOM,

@@ -1,6 +1,6 @@
 """Benchmark: how long does a whole-cohort pairing proposal take, next to the solver alone?
 
-    cd /work/main && .venv/bin/python bench/pairing.py [--sizes 500 2000 5000] [--repeats 3] [--seed 7]
+    .venv/bin/python bench/pairing.py [--sizes 500 2000 5000] [--repeats 5] [--seed 7]
 
 For each size N it generates a cohort of N mentors and N mentees with realistic profiles
 and measures it in fresh subprocesses, one for time and one for peak memory:
@@ -27,8 +27,8 @@ Prints a table, then as its LAST line one JSON object (best_total mode; seconds 
 of propose, end to end, without build_cohort):
     {"n2000_ratio_to_solver": ..., "n2000_seconds": ..., "n5000_seconds": ..., "n5000_peak_mb": ...}
 Targets: 2,000 × 2,000 end to end <= 1.5 × the solver alone; 5,000 × 5,000 under 1.5 GB peak.
-A benchmark, not a test: nothing is asserted and pytest does not collect it. About two
-minutes on 2 cores.
+A benchmark, not a test: nothing is asserted and pytest does not collect it. About 40 s
+on 2 cores.
 """
 import argparse
 import json

@@ -1,6 +1,6 @@
 """Benchmark: what does tenancy cost per request, and does it stay flat with many tenants?
 
-    cd /work/main && .venv/bin/python bench/tenancy.py      (or `make bench`)
+    .venv/bin/python bench/tenancy.py      (or `make bench`)
 
 1. Builds the app on a throwaway instance folder (SQLite: control.sqlite3 plus one file per
    tenant) and provisions --tenants tenants (default 1,000) through

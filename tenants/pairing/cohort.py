@@ -3,8 +3,8 @@
 Built once from the people (`build_cohort`, which needs no settings), then set up for one
 proposal (`for_proposal`: forbidden pairs, default capacity), so that proposals with other
 weights or pins reuse the arrays. Rules and scores are written once over these arrays and
-evaluated either for a block of mentees against every mentor (`Block`, matrices) or for a
-list of pairs (`SomePairs`).
+evaluated either for a block of mentees against a block of mentors (`Block`, matrices) or
+for a list of pairs (`SomePairs`).
 """
 from dataclasses import dataclass, field, replace
 

@@ -1,8 +1,10 @@
 """Where pairing is decided: the proposal for a whole cohort, and a shortlist for one senior.
 
-    profiles -> cohort arrays -> rules and scores     -> assignment -> reasons
-    (build_cohort, once)         (every pair at once,               (chosen pairs only)
-                                  a block of mentees per core)
+    profiles -> cohort arrays -> rules and scores         -> assignment -> reasons
+    (build_cohort, once)         (every pair at once, a block     (solver)     (chosen pairs
+                                  of mentees per core, scores                   only)
+                                  written into the cost matrix)
+
 Pinned pairs are kept whatever their score. A pin that breaks a hard rule is still kept,
 the admin having decided it on purpose, and its reason names the rule it breaks; a pin
 that is also forbidden is not applied (forbidding is the safer of the two instructions),

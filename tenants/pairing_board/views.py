@@ -31,8 +31,7 @@ def weights_from(form):
 def board_page(problem=None, status=200):
     drafts = PairingProposal.select().where(PairingProposal.status != "running").order_by(PairingProposal.id.desc())
     latest = drafts.first()
-    previous = drafts.where(PairingProposal.id != latest.id, PairingProposal.cohort == latest.cohort_id).first() \
-        if latest else None
+    previous = replaced(latest) if latest else None
     running = PairingProposal.select().where(PairingProposal.status == "running").order_by(PairingProposal.id.desc()).first()
     names = dict(User.select(User.id, User.name).tuples())
     rules = {(r.mentor_id, r.mentee_id): r.kind for r in PairRule.select()}
@@ -42,6 +41,13 @@ def board_page(problem=None, status=200):
                   pairings=active_pairings().order_by(Pairing.started.desc()),
                   forbidden=list(PairRule.select().where(PairRule.kind == "forbid")),
                   shortlists=(Shortlist.select().count(), Shortlist.select().where(Shortlist.chosen.is_null(False)).count()))
+
+
+def replaced(proposal):
+    """The draft this proposal replaced, to compare totals; None after a publication (the
+    people left to pair are then others)."""
+    earlier = PairingProposal.select().where(PairingProposal.id < proposal.id).order_by(PairingProposal.id.desc()).first()
+    return earlier if earlier and earlier.status == "superseded" and earlier.cohort_id == proposal.cohort_id else None
 
 
 @bp.route("")

@@ -96,6 +96,17 @@ def test_publishing_introduces_both_partners_and_shows_them_each_other(app, admi
         assert Pairing.select().count() == 2
 
 
+def test_a_proposal_compares_itself_with_the_draft_it_replaced_not_with_a_publication(app, admin):
+    run(admin)
+    run(admin)
+    assert "the one before: 2 pairs" in admin.get("/t/acme/admin/pairing").get_data(as_text=True)
+    proposal, _ = latest(app)
+    post_form(admin, "/t/acme/admin/pairing", {}, f"/t/acme/admin/pairing/proposals/{proposal.id}/publish")
+    run(admin)  # the people left: Ivy, whose profile is not ready
+    page = admin.get("/t/acme/admin/pairing").get_data(as_text=True)
+    assert re.search(r"Proposal:\s+0 pairs", page) and "the one before" not in page
+
+
 def test_two_admins_publishing_at_once_publish_once(app, admin):
     run(admin)
     proposal, _ = latest(app)
