@@ -2,9 +2,10 @@
 
 numpy lets go of the GIL inside its loops, so blocks run side by side in threads, and a
 block of a few hundred rows stays in the CPU cache between the passes made over it. BLAS is
-held to one thread throughout (`own_threads`): its threads keep spinning on the cores for a
+held to one thread throughout (`undisturbed`): its threads keep spinning on the cores for a
 while after each product, which would slow our threads and the solver.
 """
+import gc
 import os
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -30,12 +31,20 @@ def pool():
 
 
 @contextmanager
-def own_threads():
-    """BLAS on one thread (for the whole process) while pairing runs its own."""
+def undisturbed():
+    """BLAS on one thread (for the whole process) while pairing runs its own, and the cyclic
+    garbage collector paused: a proposal makes thousands of small objects (pairs, their
+    breakdowns, sentences) and no reference cycles, which it would only walk again and again."""
     if "blas" not in _shared:
         _shared["blas"] = ThreadpoolController()
-    with _shared["blas"].limit(limits=1, user_api="blas"):
-        yield
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        with _shared["blas"].limit(limits=1, user_api="blas"):
+            yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def in_blocks(fill, rows):

@@ -16,7 +16,7 @@ import numpy as np
 
 from . import reasons
 from .assignment import Problem
-from .blocks import in_blocks, own_threads
+from .blocks import in_blocks, undisturbed
 from .cohort import Block, SomePairs, build_cohort
 from .people import MENTEE, MENTOR, checked
 from .rules import all_hold, checks, first_failing, shared_minutes
@@ -70,7 +70,7 @@ def propose_pairs(people, managers=None, settings=None):
 
 def propose(cohort, settings=None):
     """propose_pairs for a cohort already built: what a proposal costs beyond reading profiles."""
-    with own_threads():
+    with undisturbed():
         return proposed(cohort, checked(settings))
 
 
