@@ -7,6 +7,7 @@ while after each product, which would slow our threads and the solver.
 """
 import gc
 import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
@@ -15,6 +16,7 @@ from threadpoolctl import ThreadpoolController
 ROWS = 256
 
 _shared = {}  # this process's thread pool and BLAS controller, made on first use
+_making = threading.Lock()
 
 
 def _reset_after_fork():
@@ -24,10 +26,16 @@ def _reset_after_fork():
 os.register_at_fork(after_in_child=_reset_after_fork)
 
 
-def pool():
-    if "pool" not in _shared:
-        _shared["pool"] = ThreadPoolExecutor(len(os.sched_getaffinity(0)), thread_name_prefix="pairing")
-    return _shared["pool"]
+def shared(name, make):
+    with _making:
+        if name not in _shared:
+            _shared[name] = make()
+        return _shared[name]
+
+
+def cores():
+    """The cores this process may use (all of them where the system cannot say)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 @contextmanager
@@ -35,12 +43,11 @@ def undisturbed():
     """BLAS on one thread (for the whole process) while pairing runs its own, and the cyclic
     garbage collector paused: a proposal makes thousands of small objects (pairs, their
     breakdowns, sentences) and no reference cycles, which it would only walk again and again."""
-    if "blas" not in _shared:
-        _shared["blas"] = ThreadpoolController()
+    blas = shared("blas", ThreadpoolController)
     collecting = gc.isenabled()
     gc.disable()
     try:
-        with _shared["blas"].limit(limits=1, user_api="blas"):
+        with blas.limit(limits=1, user_api="blas"):
             yield
     finally:
         if collecting:
@@ -48,9 +55,12 @@ def undisturbed():
 
 
 def in_blocks(fill, rows):
-    """fill(slice) for every block of `rows` rows, in parallel when there is more than one;
-    their results, in order."""
+    """fill(slice) for every block of `rows` rows, in parallel when there is more than one."""
     blocks = [slice(start, min(start + ROWS, rows)) for start in range(0, rows, ROWS)]
     if len(blocks) <= 1:
-        return [fill(block) for block in blocks]
-    return list(pool().map(fill, blocks))  # re-raises the first error of any block
+        for block in blocks:
+            fill(block)
+        return
+    pool = shared("pool", lambda: ThreadPoolExecutor(cores(), thread_name_prefix="pairing"))
+    for _ in pool.map(fill, blocks):  # re-raises the first error of any block
+        pass
