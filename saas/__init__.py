@@ -1,5 +1,5 @@
 """MentorUp, the platform: hosts the reverse-mentoring product (`tenants`) for many clients."""
-from flask import Flask, redirect, session, url_for
+from flask import Flask, redirect, request, session, url_for
 
 from saas.config import ROOT, ConfigError, check, from_environment
 
@@ -56,6 +56,15 @@ def configure_web(app):
         # After signing out, Back must not show what only a signed-in person may see.
         if "_user_id" in session:
             response.headers["Cache-Control"] = "no-store"
+        return response
+
+    @app.after_request
+    def keep_form_addresses_out_of_the_address_bar(response):
+        # A boosted form that is answered with its page again (a 4xx with the problems
+        # shown) must leave the address bar on the page: its own address only takes POSTs,
+        # so reloading it would fail. Successful forms redirect, and htmx follows that.
+        if htmx and request.method != "GET" and not 300 <= response.status_code < 400:
+            response.headers.setdefault("HX-Push-Url", "false")
         return response
 
 

@@ -17,3 +17,12 @@ document.addEventListener("htmx:responseError", function (event) {
 document.addEventListener("htmx:sendError", function () {
   showProblem("The server could not be reached. Check your connection and try again.");
 });
+
+// In the pairing weights, Enter previews the weights instead of running (and saving) a proposal.
+document.addEventListener("keydown", function (event) {
+  var weights = event.target.closest && event.target.closest("[data-enter-previews]");
+  if (event.key === "Enter" && weights) {
+    event.preventDefault();
+    event.target.dispatchEvent(new Event("change", { bubbles: true }));
+  }
+});

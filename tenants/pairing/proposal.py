@@ -113,6 +113,15 @@ def pairwise(cohort, settings, scoring, problem):
     return feasible
 
 
+def allowed_pairs(people, managers=None, settings=None):
+    """(mentor id, mentee id) of every pair of these people that passes every hard rule."""
+    settings = checked(settings)
+    cohort = build_cohort(people, managers or {}).for_proposal(settings)
+    block = Block(cohort)
+    mentees, mentors = np.nonzero(all_hold(checks(cohort, settings, block, shared_minutes(cohort, block))))
+    return set(zip(cohort.mentors.id[mentors].tolist(), cohort.mentees.id[mentees].tolist()))
+
+
 def shortlist(mentee_id, people, managers=None, settings=None, size=3):
     """The `size` best possible mentors for one mentee, for the senior to choose from."""
     settings = checked(settings)

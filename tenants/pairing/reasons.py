@@ -35,7 +35,7 @@ def pair_reasons(cohort, settings, mentor_rows, mentee_rows, parts, broken):
     sentences = []
     for mentor, mentee, pin, department, topics, wants, back, time, elsewhere, similar, different, mute, outside, gap in columns:
         clauses = []
-        if pin is not None:
+        if pin:
             clauses.append(pin_clause(mentor, mentee, pin, settings))
         if department:
             clauses.append("different departments")
@@ -60,8 +60,12 @@ def pair_reasons(cohort, settings, mentor_rows, mentee_rows, parts, broken):
 
 
 def pin_clause(mentor, mentee, broken, settings):
-    if not broken:
-        return "pinned by the admin"
+    """Only for a pin that breaks hard rules (the board marks every pin as pinned anyway)."""
+    return "pinned by the programme manager although " + rules_broken(mentor, mentee, broken, settings)
+
+
+def rules_broken(mentor, mentee, broken, settings):
+    """The hard rules a pair breaks, in words: "they share no free time and …"."""
     why = {
         "job_level": f"{mentor.name} is not at least {levels(settings.min_level_gap)} below {mentee.name}",
         "management_chain": "one is in the other's management chain",
@@ -70,7 +74,7 @@ def pin_clause(mentor, mentee, broken, settings):
         "forbidden": "the pair is also forbidden",
         "capacity": f"{mentor.name} is over capacity",
     }
-    return "pinned by the admin although " + listing(tuple(why[rule] for rule in broken), more=False)
+    return listing(tuple(why[rule] for rule in broken), more=False)
 
 
 def topic_clause(mentor, mentee, taught, wanted):
@@ -117,7 +121,7 @@ def no_partner_reason(person, rule, alone, narrowed, settings):
         return f"No {who} wants to learn any of the topics {name} teaches"
     if rule == "availability":
         return f"No shared free time with any {who}"
-    return f"Every possible {other} for {name} is ruled out by the admin"
+    return f"Every possible {other} for {name} is ruled out by the programme manager"
 
 
 def not_matched_reason(person, fitting, first_fitting):
@@ -125,13 +129,14 @@ def not_matched_reason(person, fitting, first_fitting):
 
     fitting: how many possible partners there were; first_fitting: the names of the first few.
     """
-    names = listing(tuple(first_fitting), fitting)
-    other, one = OTHER_SIDE[person.role], fitting == 1
+    name, other = person.name, OTHER_SIDE[person.role]
     if person.role == MENTEE:
-        some = f"the {other} who could take {person.name}" if one else f"the {fitting} {other}s who could take {person.name}"
-        return f"Not matched this round: {some} ({names}) {'is' if one else 'are'} full"
-    some = f"the {other} {person.name} could mentor" if one else f"the {fitting} {other}s {person.name} could mentor"
-    return f"Not matched this round: {some} ({names}) {'is' if one else 'are'} paired with other mentors"
+        if fitting == 1:
+            return f"Not matched this round: {first_fitting[0]}, the only {other} who fits {name}, has no room left"
+        return f"Not matched this round: the {fitting} {other}s who fit {name} ({listing(tuple(first_fitting), fitting)}) have no room left"
+    if fitting == 1:
+        return f"Not matched this round: {first_fitting[0]}, the only {other} {name} fits, went to another mentor"
+    return f"Not matched this round: the {fitting} {other}s {name} fits ({listing(tuple(first_fitting), fitting)}) went to other mentors"
 
 
 def no_capacity_reason(person):

@@ -13,7 +13,8 @@ from tenants.onboarding.profile import VALUES_QUESTIONS, AvailabilityWindow, Pro
 from tenants.program.models import current_program
 from tenants.scope import current_tenant, database
 
-from tenants.pairing import DEFAULT_WEIGHTS, Person, Settings, propose_pairs, shortlist
+from tenants.pairing import DEFAULT_WEIGHTS, Person, Settings, allowed_pairs, propose_pairs, shortlist
+from tenants.pairing.reasons import rules_broken
 from tenants.pairing_board.records import PairingProposal, Pairing, PairRule, Shortlist, active_pairings
 
 SCORE_LABELS = {"skills": "Skills the senior wants", "reciprocity": "Skills the junior wants",
@@ -145,6 +146,25 @@ def save_pairs(draft, pairs, unmatched):
     draft.save()
 
 
+def swap_partners(draft, mentee_id):
+    """The mentees of the draft whose mentor `mentee_id` could swap with: both new pairs keep
+    every hard rule (and neither is forbidden). Empty if the mentee is not in the draft."""
+    mentor_of = {p["mentee_id"]: p["mentor_id"] for p in draft.read("pairs")}
+    if mentee_id not in mentor_of:
+        return []
+    people, managers = roster()
+    by_id = {person.id: person for person in people}
+    mine = mentor_of[mentee_id]
+    pins, forbids = rules()
+    settings = Settings(forbidden=forbids, ask_diversity=current_program().ask_diversity)
+    # Who could mentor this mentee, and whom this mentee's mentor could take: two thin blocks.
+    could_take_me = allowed_pairs([by_id[m] for m in set(mentor_of.values()) if m in by_id] + [by_id[mentee_id]],
+                                  managers, settings)
+    mine_could_take = allowed_pairs([by_id[e] for e in mentor_of if e in by_id] + [by_id[mine]], managers, settings)
+    return [other for other, theirs in mentor_of.items() if other != mentee_id
+            and (theirs, mentee_id) in could_take_me and (mine, other) in mine_could_take]
+
+
 def swap(proposal_id, mentee_a, mentee_b, actor):
     """Exchange the mentors of two mentees in a draft, if both new pairs keep every hard rule."""
     draft = open_draft(proposal_id)
@@ -158,14 +178,15 @@ def swap(proposal_id, mentee_a, mentee_b, actor):
     involved = [p for p in people if p.id in {first["mentor_id"], second["mentor_id"], mentee_a, mentee_b}]
     result = propose_pairs(involved, managers, Settings(pinned=frozenset(wanted),
                                                         ask_diversity=current_program().ask_diversity))
-    names = {p.id: p.name for p in involved}
+    by_id = {p.id: p for p in involved}
     for pair in result.pairs:
         if pair.broken_rules:
-            raise CannotChange(f"{names[pair.mentor_id]} cannot mentor {names[pair.mentee_id]}: "
-                               + "; ".join(pair.broken_rules) + ".")
+            mentor, mentee = by_id[pair.mentor_id], by_id[pair.mentee_id]
+            raise CannotChange(f"{mentor.name} cannot mentor {mentee.name}: "
+                               + rules_broken(mentor, mentee, pair.broken_rules, Settings()) + ".")
     if len(result.pairs) != 2:
         raise CannotChange("These two cannot be swapped: " + " ".join(result.notes))
-    swapped = [dataclasses.asdict(pair) for pair in result.pairs]
+    swapped = [{**dataclasses.asdict(pair), "pinned": False} for pair in result.pairs]
     save_pairs(draft, [pair for pair in pairs if pair["mentee_id"] not in (mentee_a, mentee_b)] + swapped,
                draft.read("unmatched"))
     record(actor, "swapped partners", detail=f"mentees {mentee_a} and {mentee_b}")
@@ -174,16 +195,24 @@ def swap(proposal_id, mentee_a, mentee_b, actor):
 def remove_pair(proposal_id, mentee_id, actor):
     """Take one pair out of a draft; both people wait for a later round."""
     draft = open_draft(proposal_id)
-    pairs = draft.read("pairs")
-    pair = next((p for p in pairs if p["mentee_id"] == mentee_id), None)
+    pair = next((p for p in draft.read("pairs") if p["mentee_id"] == mentee_id), None)
     if pair is None:
         raise CannotChange("That pair is not in this proposal.")
-    names = dict(User.select(User.id, User.name).where(User.id.in_([pair["mentor_id"], mentee_id])).tuples())
-    left = [{"person_id": person, "name": names[person], "role": role, "rule": "removed",
-             "reason": f"Taken out of this proposal by {actor}."}
-            for person, role in ((pair["mentor_id"], "mentor"), (mentee_id, "mentee"))]
-    save_pairs(draft, [p for p in pairs if p is not pair], draft.read("unmatched") + left)
-    record(actor, "removed a proposed pair", detail=f"{names[pair['mentor_id']]} & {names[mentee_id]}")
+    take_out(draft, pair, f"Taken out of this proposal by {name_of(actor)}.")
+    record(actor, "removed a proposed pair", detail=f"mentor {pair['mentor_id']}, mentee {mentee_id}")
+
+
+def take_out(draft, pair, why):
+    """Remove `pair` from the draft; both partners are listed as not paired, saying why."""
+    names = dict(User.select(User.id, User.name).where(User.id.in_([pair["mentor_id"], pair["mentee_id"]])).tuples())
+    left = [{"person_id": person, "name": names[person], "role": role, "rule": "removed", "reason": why}
+            for person, role in ((pair["mentor_id"], "mentor"), (pair["mentee_id"], "mentee"))]
+    save_pairs(draft, [p for p in draft.read("pairs") if p["mentee_id"] != pair["mentee_id"]], draft.read("unmatched") + left)
+
+
+def name_of(email):
+    """The name of the tenant user with this email (actors are recorded by email)."""
+    return User.select(User.name).where(User.email == email).scalar() or email
 
 
 def offer_shortlists(actor):
@@ -221,10 +250,18 @@ def choose_mentor(mentee, mentor_id):
 
 
 def set_rule(mentor_id, mentee_id, kind, actor):
-    """Pin or forbid a pair (kind "pin"/"forbid"), or clear the decision (kind None)."""
+    """Pin or forbid a pair (kind "pin"/"forbid"), or clear the decision (kind None).
+
+    A forbidden pair leaves the open draft at once: it must not be published by mistake.
+    """
     PairRule.delete().where(PairRule.mentor == mentor_id, PairRule.mentee == mentee_id).execute()
     if kind:
         PairRule.create(mentor=mentor_id, mentee=mentee_id, kind=kind, created_by=actor)
+    draft = PairingProposal.get_or_none(PairingProposal.status == "draft")
+    pair = draft and next((p for p in draft.read("pairs")
+                           if (p["mentor_id"], p["mentee_id"]) == (mentor_id, mentee_id)), None)
+    if kind == "forbid" and pair:
+        take_out(draft, pair, f"Forbidden as a pair by {name_of(actor)}: run a new proposal to find other partners.")
     record(actor, f"{kind or 'cleared'} pair", detail=f"mentor {mentor_id}, mentee {mentee_id}")
 
 
@@ -270,11 +307,16 @@ def for_partners(reason):
 
 
 def end_pairing(pairing, reason, actor):
-    """End a pairing with a reason; both people can be paired again, the history stays."""
+    """End a pairing with a reason; both people can be paired again, with others (the pair is
+    forbidden from then on), both are told, and the history stays."""
     pairing.status, pairing.ended, pairing.end_reason = "ended", now(), reason
     pairing.save()
-    PairRule.delete().where(PairRule.mentor == pairing.mentor_id, PairRule.mentee == pairing.mentee_id,
-                            PairRule.kind == "pin").execute()
+    PairRule.delete().where(PairRule.mentor == pairing.mentor_id, PairRule.mentee == pairing.mentee_id).execute()
+    PairRule.create(mentor=pairing.mentor_id, mentee=pairing.mentee_id, kind="forbid", created_by=actor)
+    for person, partner in ((pairing.mentor, pairing.mentee), (pairing.mentee, pairing.mentor)):
+        platform.send_mail(person.email, f"Your reverse-mentoring pairing with {partner.name} has ended",
+                           render_template("mail/pairing_ended.txt", person=person, partner=partner,
+                                           tenant=current_tenant(), program=current_program()))
     platform.run_job("refresh_numbers")
     record(actor, "ended pairing", detail=f"{pairing.mentor.email} & {pairing.mentee.email}: {reason}")
 

@@ -4,7 +4,7 @@ from flask_login import current_user
 
 from tenants import platform
 from tenants.accounts import User, admins_only
-from tenants.program.models import Cohort
+from tenants.program.models import Cohort, current_program
 from tenants.rendering import render
 
 from tenants.pairing import DEFAULT_WEIGHTS, MODES, SCORES
@@ -15,31 +15,42 @@ bp = Blueprint("pairing", __name__, url_prefix="/admin/pairing")
 
 
 def weights_from(form):
-    """The weights typed on the board, each 0 to 10; None and a message if one is not."""
+    """The weights typed on the board, each 0 to 10; None and a message naming the first
+    weight that is not."""
     weights = {}
     for name in SCORES:
         value = form.get(f"w-{name}", str(DEFAULT_WEIGHTS[name])).strip()
         try:
             weights[name] = float(value)
         except ValueError:
-            return None, f"“{value}” is not a number: give each weight from 0 to 10."
+            weights[name] = -1
         if not 0 <= weights[name] <= 10:
-            return None, "Give each weight a number from 0 to 10."
+            shown = f"“{value}”" if value else "Nothing"
+            return None, f"{board.SCORE_LABELS[name]}: {shown} is not a weight; give a number from 0 to 10."
     return weights, None
 
 
-def board_page(problem=None, status=200):
-    drafts = PairingProposal.select().where(PairingProposal.status != "running").order_by(PairingProposal.id.desc())
-    latest = drafts.first()
-    previous = replaced(latest) if latest else None
+def board_page(problem=None, status=200, at=None, typed=None, swapping=None):
+    """The board. problem: a message shown next to the control `at` (or on top); typed: the
+    form as sent, so nothing typed is lost; swapping: the mentee whose swap options to list."""
+    latest = PairingProposal.select().where(PairingProposal.status != "running").order_by(PairingProposal.id.desc()).first()
     running = PairingProposal.select().where(PairingProposal.status == "running").order_by(PairingProposal.id.desc()).first()
     names = dict(User.select(User.id, User.name).tuples())
     rules = {(r.mentor_id, r.mentee_id): r.kind for r in PairRule.select()}
-    return render("pairing/board.html", proposal=latest, cohorts=list(Cohort.select().order_by(Cohort.name)), previous=previous, names=names, rules=rules, running=running,
-                  weights=latest.read("weights") if latest else DEFAULT_WEIGHTS, scores=SCORES,
-                  labels=board.SCORE_LABELS, modes=MODES, problem=problem, status=status,
+    weights = latest.read("weights") if latest else DEFAULT_WEIGHTS
+    if typed is not None:
+        weights = {name: typed.get(f"w-{name}", weights[name]) for name in SCORES}
+    draft = latest if latest and latest.status == "draft" else None
+    return render("pairing/board.html", proposal=latest, cohorts=list(Cohort.select().order_by(Cohort.name)),
+                  previous=replaced(latest) if latest else None, names=names, rules=rules, running=running,
+                  weights=weights, custom=at == "weights" or weights != DEFAULT_WEIGHTS, typed=typed or {},
+                  scores=[name for name in SCORES if name != "diversity" or current_program().ask_diversity],
+                  labels=board.SCORE_LABELS, modes=MODES, problem=problem, at=at, status=status,
+                  swapping=swapping, swap_options=board.swap_partners(draft, swapping) if draft and swapping else [],
+                  creator=board.name_of(latest.created_by) if latest else "",
                   pairings=active_pairings().order_by(Pairing.started.desc()),
-                  forbidden=list(PairRule.select().where(PairRule.kind == "forbid")),
+                  pinned=[(m, e) for (m, e), kind in rules.items() if kind == "pin"],
+                  forbidden=[(m, e) for (m, e), kind in rules.items() if kind == "forbid"],
                   shortlists=(Shortlist.select().count(), Shortlist.select().where(Shortlist.chosen.is_null(False)).count()))
 
 
@@ -53,7 +64,7 @@ def replaced(proposal):
 @bp.route("")
 @admins_only
 def page():
-    return board_page()
+    return board_page(swapping=request.args.get("swap", type=int))
 
 
 @bp.route("/proposals", methods=["POST"])
@@ -62,12 +73,13 @@ def run():
     mode = request.form.get("mode", "best_total")
     weights, problem = weights_from(request.form)
     cohort = request.form.get("cohort", "")
+    at = "weights" if problem else None
     if mode not in MODES:
-        problem = "Choose how to pair: best total score or most people matched."
+        problem, at = "Choose how to pair: best total score or most people matched.", "mode"
     elif cohort and not (cohort.isdigit() and Cohort.get_or_none(Cohort.id == int(cohort))):
-        problem = "Choose one of the cohorts, or everyone."
+        problem, at = "Choose one of the cohorts, or everyone.", "cohort"
     if problem:
-        return board_page(problem, status=422)
+        return board_page(problem, status=422, at=at, typed=request.form)
     made = board.run_proposal(current_user.email, mode, weights, int(cohort) if cohort else None)
     if made.status == "draft":
         flash(f"New proposal: {len(made.read('pairs'))} pairs, total score {made.total:.1f}.", "info")
@@ -117,7 +129,8 @@ def rule():
         abort(404)
     board.set_rule(mentor, mentee, kind, current_user.email)
     flash({"pin": "Pinned: this pair stays in every new proposal.",
-           "forbid": "Forbidden: this pair will not be proposed again. Run a new proposal to fill the gap.",
+           "forbid": "Forbidden: this pair will not be proposed again, and it is out of the open proposal. "
+                     "Run a new proposal to find them other partners.",
            None: "The pair is back to normal."}[kind], "info")
     return redirect(url_for("pairing.page"))
 
@@ -132,8 +145,9 @@ def change(proposal_id, change):
         else:
             board.remove_pair(proposal_id, mentee, current_user.email)
     except board.CannotChange as problem:
-        return board_page(str(problem), status=409 if "published" in str(problem) else 422)
-    flash("Swapped." if change == "swap" else "Taken out of the proposal; both wait for a later round.", "info")
+        return board_page(str(problem), status=409 if "published" in str(problem) else 422, at=f"pair-{mentee}")
+    flash("Swapped." if change == "swap" else "Taken out of this proposal. A new run may pair them again; "
+          "forbid the pair to prevent that.", "info")
     return redirect(url_for("pairing.page"))
 
 
@@ -145,8 +159,8 @@ def publish(proposal_id):
         created = board.publish(proposal_id, current_user.email)
     except board.AlreadyPublished as error:
         return board_page(f"{error} Nothing was published twice; see the pairings below.", status=409)
-    flash(f"Published {len(created)} pairing{'' if len(created) == 1 else 's'}; both partners of each have "
-          "their introduction.", "success")
+    flash(f"Published {len(created)} pairing{'' if len(created) == 1 else 's'} and emailed both partners of "
+          f"each an introduction.", "success")
     return redirect(url_for("pairing.page"))
 
 
@@ -156,7 +170,9 @@ def end(pairing_id):
     pairing = active_pairings().where(Pairing.id == pairing_id).first() or abort(404)
     reason = request.form.get("reason", "").strip()
     if not 0 < len(reason) <= 500:
-        return board_page("Say briefly why the pairing ends (up to 500 characters).", status=422)
+        return board_page("Say briefly why the pairing ends (up to 500 characters).", status=422, at=f"end-{pairing_id}",
+                          typed=request.form)
     board.end_pairing(pairing, reason, current_user.email)
-    flash(f"{pairing.mentor.name} and {pairing.mentee.name} can be paired again; the history is kept.", "info")
+    flash(f"{pairing.mentor.name} and {pairing.mentee.name} can be paired again with others (not with each other: "
+          "the pair is now forbidden). Both were told by email; the history is kept.", "info")
     return redirect(url_for("pairing.page"))

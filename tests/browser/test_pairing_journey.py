@@ -127,10 +127,13 @@ def test_a_manager_pairs_the_cohort_and_both_partners_see_each_other(page, open_
     expect(pair_row(proposal, MENTOR[1], MENTEE[1]).locator('td[data-label="Score"]')).not_to_contain_text("pinned")
     shoot_on_a_phone_too(manager, "pairing-04-second-proposal")
 
-    # 5. Publish: the pairings are listed, and the draft says so.
+    # 5. Publish, once the browser has asked: the pairings are listed, and the draft says so.
+    asked = []
+    manager.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     proposal.get_by_role("button", name="Publish 2 pairs").click()
     expect(manager.get_by_role("status").filter(
-        has_text="Published 2 pairings; both partners of each have their introduction.")).to_be_visible()
+        has_text="Published 2 pairings and emailed both partners of each an introduction.")).to_be_visible()
+    assert asked == ["Publish 2 pairs? Both partners of each get their introduction by email now."]
     pairings = manager.locator("section.card").filter(has=manager.get_by_role("heading", name="Pairings", exact=True))
     for mentor, mentee in ((MENTOR[1], MENTEE[1]), PINNED):
         expect(pairings.get_by_role("row").filter(has_text=mentor).filter(has_text=mentee)).to_have_count(1)
@@ -138,6 +141,14 @@ def test_a_manager_pairs_the_cohort_and_both_partners_see_each_other(page, open_
     expect(manager.get_by_role("button", name=re.compile(r"^Publish"))).to_have_count(0)
     expect(manager.get_by_role("heading", name=re.compile(r"^Last proposal \(published\)"))).to_be_visible()
     shoot_on_a_phone_too(manager, "pairing-05-published")
+
+    # Ending one without a reason is refused next to its field; reloading then shows the board
+    # again (the address bar never holds the form's POST-only address).
+    pairings.get_by_role("button", name="End").first.click()
+    expect(pairings.get_by_role("alert")).to_have_text("Say briefly why the pairing ends (up to 500 characters).")
+    manager.reload()
+    expect(manager.get_by_role("heading", name="Pairing", exact=True)).to_be_visible()
+    expect(manager).to_have_url(board_url)
 
     # 6. The mentor, in a browser of their own, sees their mentee.
     mentor = open_browser()

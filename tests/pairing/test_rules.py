@@ -159,7 +159,7 @@ def test_a_mentor_takes_no_more_mentees_than_their_capacity():
     assert len(proposal.pairs) == 1
     left = [person for person in proposal.unmatched if person.role == "mentee"]
     assert len(left) == 1 and left[0].rule == "capacity"
-    assert left[0].reason == f"Not matched this round: the mentor who could take {left[0].name} (Mentor 1) is full"
+    assert left[0].reason == f"Not matched this round: Mentor 1, the only mentor who fits {left[0].name}, has no room left"
 
 
 def test_a_mentor_with_capacity_two_takes_two_mentees():
@@ -195,7 +195,7 @@ def test_when_every_pair_is_forbidden_nobody_is_paired_and_everyone_is_told():
     proposal = propose_pairs(people, {}, Settings(forbidden=forbidden))
     assert proposal.pairs == [] and proposal.total == 0
     assert {person.rule for person in proposal.unmatched} == {"forbidden"}
-    assert unmatched_by_id(proposal)[2].reason == "Every possible mentor for Mentee 2 is ruled out by the admin"
+    assert unmatched_by_id(proposal)[2].reason == "Every possible mentor for Mentee 2 is ruled out by the programme manager"
 
 
 def test_the_reason_names_the_rules_already_passed():

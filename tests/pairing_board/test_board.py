@@ -62,14 +62,18 @@ def test_a_proposal_pairs_the_cohort_and_explains_who_is_left_out(app, admin):
     assert "Maya Chen can teach" in page
 
 
-def test_forbidding_a_pair_keeps_it_out_of_the_next_proposal(app, admin):
+def test_forbidding_a_pair_takes_it_out_of_the_draft_and_keeps_it_out_of_the_next(app, admin):
     run(admin)
     maya, robert = ids(app, "maya@acme.example", "robert@acme.example")
     post_form(admin, "/t/acme/admin/pairing", {"mentor": maya, "mentee": robert, "kind": "forbid"},
               "/t/acme/admin/pairing/rules")
+    draft, pairs = latest(app)
+    assert ("Maya Chen", "Robert Okafor") not in pairs  # at once: it cannot be published by mistake
+    assert any("Forbidden as a pair by Hana HR" in u["reason"] for u in draft.read("unmatched"))
     run(admin)
     assert ("Maya Chen", "Robert Okafor") not in latest(app)[1]
-    assert "Maya Chen & Robert Okafor" in admin.get("/t/acme/admin/pairing").get_data(as_text=True)
+    page = admin.get("/t/acme/admin/pairing").get_data(as_text=True)
+    assert "Forbidden pairs" in page and "Maya Chen &amp; Robert Okafor" in page
 
 
 def test_a_pinned_pair_is_kept_on_every_run(app, admin):
@@ -104,7 +108,7 @@ def test_a_proposal_compares_itself_with_the_draft_it_replaced_not_with_a_public
     post_form(admin, "/t/acme/admin/pairing", {}, f"/t/acme/admin/pairing/proposals/{proposal.id}/publish")
     run(admin)  # the people left: Ivy, whose profile is not ready
     page = admin.get("/t/acme/admin/pairing").get_data(as_text=True)
-    assert re.search(r"Proposal:\s+0 pairs", page) and "the one before" not in page
+    assert "Nobody more can be paired right now" in page and "the one before" not in page
 
 
 def test_two_admins_publishing_at_once_publish_once(app, admin):
@@ -126,7 +130,7 @@ def test_two_admins_publishing_at_once_publish_once(app, admin):
     assert sorted(outcomes, key=str) == [2, "told"]
 
 
-def test_ending_a_pairing_frees_both_for_a_rematch_and_keeps_history(app, admin):
+def test_ending_a_pairing_frees_both_tells_them_and_keeps_them_apart(app, admin):
     run(admin)
     proposal, _ = latest(app)
     post_form(admin, "/t/acme/admin/pairing", {}, f"/t/acme/admin/pairing/proposals/{proposal.id}/publish")
@@ -134,11 +138,19 @@ def test_ending_a_pairing_frees_both_for_a_rematch_and_keeps_history(app, admin)
         pairing_id = Pairing.select().join(User, on=Pairing.mentor == User.id).where(User.email == "maya@acme.example").get().id
     missing = post_form(admin, "/t/acme/admin/pairing", {"reason": ""}, f"/t/acme/admin/pairing/pairings/{pairing_id}/end")
     assert missing.status_code == 422
+    assert f'id="reason-{pairing_id}"' in (page := missing.get_data(as_text=True)) and 'aria-invalid="true"' in page
     post_form(admin, "/t/acme/admin/pairing", {"reason": "Maya moved abroad"}, f"/t/acme/admin/pairing/pairings/{pairing_id}/end")
     with app.app_context(), tenant_scope("acme"):
         assert Pairing.get_by_id(pairing_id).end_reason == "Maya moved abroad"
+    for person, partner in (("maya@acme.example", "Robert Okafor"), ("robert@acme.example", "Maya Chen")):
+        told = last_email(app, person)
+        assert told.subject == f"Your reverse-mentoring pairing with {partner} has ended"
+        assert "moved abroad" not in told.body  # the reason is the programme's, not theirs to read
     run(admin)
-    assert ("Maya Chen", "Robert Okafor") in latest(app)[1]
+    proposal, pairs = latest(app)
+    assert ("Maya Chen", "Robert Okafor") not in pairs  # free again, but not for each other
+    assert any(u["name"] == "Robert Okafor" and "ruled out by the programme manager" in u["reason"]
+               for u in proposal.read("unmatched"))
 
 
 @pytest.mark.parametrize("form", [{"mode": "fastest"}, {"w-skills": "-1"}, {"w-values": "lots"}])
@@ -175,18 +187,30 @@ def test_previewing_weights_shows_what_would_change_and_saves_nothing(app, admin
     # Only "different departments" counts, and both pairs are across departments: 100 each.
     only_departments = {f"w-{name}": 10 if name == "cross_function" else 0 for name in SCORES}
     assert "2 pairs, total score 200.0" in preview(admin, **only_departments).get_data(as_text=True)
-    maya, robert = ids(app, "maya@acme.example", "robert@acme.example")
-    post_form(admin, "/t/acme/admin/pairing", {"mentor": maya, "mentee": robert, "kind": "forbid"},
-              "/t/acme/admin/pairing/rules")
+    robert, = ids(app, "robert@acme.example")
+    draft, _ = latest(app)
+    post_form(admin, "/t/acme/admin/pairing", {"mentee": robert}, f"/t/acme/admin/pairing/proposals/{draft.id}/remove")
     changed = preview(admin).get_data(as_text=True)
-    assert "1 senior would get another mentor" in changed and "Robert Okafor: Maya Chen → no mentor" in changed
+    assert "1 senior would be paired differently" in changed and "Robert Okafor: no mentor → Maya Chen" in changed
     assert PairingProposal_count(app) == before  # a preview is not a proposal
 
 
 def test_a_preview_with_a_bad_weight_says_so_next_to_the_weights(app, admin):
-    response = preview(admin, **{"w-skills": "lots"})
-    assert response.status_code == 422 and "is not a number" in response.get_data(as_text=True)
+    response = preview(admin, **{"w-career_gap": "11"})
+    assert response.status_code == 422
+    assert "Career-stage gap: “11” is not a weight; give a number from 0 to 10." in response.get_data(as_text=True)
+    assert "Nothing is not a weight" in preview(admin, **{"w-skills": ""}).get_data(as_text=True)
     assert preview(admin, mode="cheapest").status_code == 422
+
+
+def test_a_bad_weight_keeps_everything_typed_and_says_which(app, admin):
+    response = post_form(admin, "/t/acme/admin/pairing", {"w-values": "7", "w-career_gap": "11", "mode": "most_matched"},
+                         "/t/acme/admin/pairing/proposals", headers={"HX-Request": "true", "HX-Boosted": "true"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "Career-stage gap: “11” is not a weight" in page
+    assert response.headers["HX-Push-Url"] == "false"  # reloading must show the board, not POST's address
+    assert 'id="w-values" name="w-values" type="number" min="0" max="10" step="0.5" value="7"' in page
+    assert 'value="most_matched" checked' in page and "<details open>" in page
 
 
 def PairingProposal_count(app):
@@ -221,9 +245,13 @@ def test_swapping_mentors_rescores_both_pairs_or_says_which_rule_stops_it(app, a
     proposal, pairs = latest(app)
     robert, grace = ids(app, "robert@acme.example", "grace@acme.example")
     # Sam teaches only social media, which Robert does not want: the swap must be refused.
+    offered = admin.get(f"/t/acme/admin/pairing?swap={robert}").get_data(as_text=True)
+    assert "No swap keeps every rule for Robert Okafor." in offered and 'name="other"' not in offered
     refused = post_form(admin, "/t/acme/admin/pairing", {"mentee": robert, "other": grace},
                         f"/t/acme/admin/pairing/proposals/{proposal.id}/swap")
-    assert refused.status_code == 422 and "Sam Ito cannot mentor Robert Okafor" in refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert "Sam Ito cannot mentor Robert Okafor: Sam Ito teaches none of the topics Robert Okafor wants." in \
+        refused.get_data(as_text=True)
     assert latest(app)[1] == pairs
 
 
@@ -234,10 +262,14 @@ def test_a_swap_that_keeps_the_rules_is_made(app, admin):
     run(admin)
     proposal, _ = latest(app)
     robert, grace = ids(app, "robert@acme.example", "grace@acme.example")
+    offered = admin.get(f"/t/acme/admin/pairing?swap={robert}").get_data(as_text=True)
+    assert re.search(rf'<select id="swap-{robert}" name="other"><option value="{grace}">Grace Lee</option></select>', offered)
     response = post_form(admin, "/t/acme/admin/pairing", {"mentee": robert, "other": grace},
                          f"/t/acme/admin/pairing/proposals/{proposal.id}/swap")
     assert response.status_code == 302
-    assert latest(app)[1] == {("Maya Chen", "Grace Lee"), ("Sam Ito", "Robert Okafor")}
+    swapped, pairs = latest(app)
+    assert pairs == {("Maya Chen", "Grace Lee"), ("Sam Ito", "Robert Okafor")}
+    assert not any(p["pinned"] or p["reason"].startswith("Pinned") for p in swapped.read("pairs"))
 
 
 def test_removing_a_pair_leaves_both_waiting_with_a_reason(app, admin):
