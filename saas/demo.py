@@ -86,7 +86,7 @@ def load():
                     User.update(manager=ids[row["manager"]]).where(User.email == row["email"]).execute()
             onboard(random.Random(slug + "/onboarding"), ZONES[slug])
             add_unpairable(domain, password_hash)
-            pair_cohort()
+            pair_cohort(email_of(ADMINS[slug], domain))
         refresh_rollup(slug)
 
 
@@ -101,13 +101,14 @@ def add_unpairable(domain, password_hash):
                    values=json.dumps({key: 3 for key in VALUES_QUESTIONS}))
 
 
-def pair_cohort():
-    """Publish a first cohort with two pinned pairs, then leave a fresh proposal for the rest."""
-    first = pairing.run_proposal("demo")
+def pair_cohort(manager):
+    """As the programme manager: publish a first cohort with two pinned pairs, then leave a
+    fresh proposal for the rest."""
+    first = pairing.run_proposal(manager)
     for pair in first.read("pairs")[:2]:
-        pairing.set_rule(pair["mentor_id"], pair["mentee_id"], "pin", "demo")
-    pairing.publish(pairing.run_proposal("demo").id, "demo")
-    pairing.run_proposal("demo")
+        pairing.set_rule(pair["mentor_id"], pair["mentee_id"], "pin", manager)
+    pairing.publish(pairing.run_proposal(manager).id, manager)
+    pairing.run_proposal(manager)
 
 
 def onboard(rng, zones):
