@@ -215,10 +215,11 @@ def logins_text(base_url):
              f"  Consultancy console: {base_url}/console/login"]
     if loaded():
         lines += [f"    {email} / {PASSWORD}  ({role}, {name})" for name, email, role in STAFF]
-        for slug, organisation, domain, size, _ in CLIENTS:
-            lines.append(f"  {organisation} ({size} participants): {base_url}/t/{slug}/login")
-            lines.append(f"    {email_of(ADMINS[slug], domain)} / {PASSWORD}  (programme manager)")
+        for slug, organisation, domain, _, _ in CLIENTS:
             with tenant_scope(slug, include_suspended=True):
+                size = User.select().where(User.role.in_(("mentor", "mentee"))).count()
+                lines.append(f"  {organisation} ({size} participants): {base_url}/t/{slug}/login")
+                lines.append(f"    {email_of(ADMINS[slug], domain)} / {PASSWORD}  (programme manager)")
                 for user, what in demo_participants():
                     lines.append(f"    {user.email} / {PASSWORD}  ({user.role}, {what})")
     lines.append(f"  Development outbox (emails): {base_url}/outbox/")
