@@ -67,20 +67,26 @@ def page():
     return board_page(swapping=request.args.get("swap", type=int))
 
 
+def proposal_form(form):
+    """(mode, weights, cohort id or None) from the board's form, or a problem and where it is."""
+    mode, cohort = form.get("mode", "best_total"), form.get("cohort", "")
+    weights, problem = weights_from(form)
+    if problem:
+        return None, (problem, "weights")
+    if mode not in MODES:
+        return None, ("Choose how to pair: best total score or most people matched.", "mode")
+    if cohort and not (cohort.isdigit() and Cohort.get_or_none(Cohort.id == int(cohort))):
+        return None, ("Choose one of the cohorts, or everyone.", "cohort")
+    return (mode, weights, int(cohort) if cohort else None), None
+
+
 @bp.route("/proposals", methods=["POST"])
 @admins_only
 def run():
-    mode = request.form.get("mode", "best_total")
-    weights, problem = weights_from(request.form)
-    cohort = request.form.get("cohort", "")
-    at = "weights" if problem else None
-    if mode not in MODES:
-        problem, at = "Choose how to pair: best total score or most people matched.", "mode"
-    elif cohort and not (cohort.isdigit() and Cohort.get_or_none(Cohort.id == int(cohort))):
-        problem, at = "Choose one of the cohorts, or everyone.", "cohort"
+    chosen, problem = proposal_form(request.form)
     if problem:
-        return board_page(problem, status=422, at=at, typed=request.form)
-    made = board.run_proposal(current_user.email, mode, weights, int(cohort) if cohort else None)
+        return board_page(problem[0], status=422, at=problem[1], typed=request.form)
+    made = board.run_proposal(current_user.email, *chosen)
     if made.status == "draft":
         flash(f"New proposal: {len(made.read('pairs'))} pairs, total score {made.total:.1f}.", "info")
     return redirect(url_for("pairing.page"))
@@ -90,13 +96,10 @@ def run():
 @admins_only
 def preview():
     """How a proposal with the weights being typed would differ from the open draft; nothing is saved."""
-    mode, cohort = request.form.get("mode", "best_total"), request.form.get("cohort", "")
-    weights, problem = weights_from(request.form)
-    if mode not in MODES or (cohort and not (cohort.isdigit() and Cohort.get_or_none(Cohort.id == int(cohort)))):
-        problem = "Choose how to pair, and everyone or one of the cohorts."
+    chosen, problem = proposal_form(request.form)
     if problem:
-        return render("pairing/_preview.html", problem=problem, status=422)
-    result, draft, changed, first = board.preview(mode, weights, int(cohort) if cohort else None)
+        return render("pairing/_preview.html", problem=problem[0], status=422)
+    result, draft, changed, first = board.preview(*chosen)
     names = dict(User.select(User.id, User.name).tuples())
     return render("pairing/_preview.html", result=result, draft=draft, changed=changed, first=first, names=names)
 
