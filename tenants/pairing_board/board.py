@@ -155,6 +155,8 @@ def swap_partners(draft, mentee_id):
     people, managers = roster()
     by_id = {person.id: person for person in people}
     mine = mentor_of[mentee_id]
+    if mentee_id not in by_id or mine not in by_id:  # paired or taken out of the programme since
+        return []
     pins, forbids = rules()
     settings = Settings(forbidden=forbids, ask_diversity=current_program().ask_diversity)
     # Who could mentor this mentee, and whom this mentee's mentor could take: two thin blocks.

@@ -6,6 +6,7 @@ import pytest
 
 from saas.tenancy import tenant_scope
 from tenants.accounts import User
+from tenants.models import now
 from tenants.onboarding.profile import ProfileSkill
 from tenants.pairing import SCORES
 from tenants.pairing_board import board
@@ -253,6 +254,15 @@ def test_swapping_mentors_rescores_both_pairs_or_says_which_rule_stops_it(app, a
     assert "Sam Ito cannot mentor Robert Okafor: Sam Ito teaches none of the topics Robert Okafor wants." in \
         refused.get_data(as_text=True)
     assert latest(app)[1] == pairs
+
+
+def test_swap_options_for_someone_no_longer_in_the_programme_are_none(app, admin):
+    run(admin)
+    robert, = ids(app, "robert@acme.example")
+    with app.app_context(), tenant_scope("acme"):
+        User.update(invitation_revoked=now()).where(User.email == "maya@acme.example").execute()
+    page = admin.get(f"/t/acme/admin/pairing?swap={robert}")
+    assert page.status_code == 200 and "No swap keeps every rule for Robert Okafor." in page.get_data(as_text=True)
 
 
 def test_a_swap_that_keeps_the_rules_is_made(app, admin):
