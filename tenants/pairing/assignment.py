@@ -22,7 +22,6 @@ about a seventh of pairs allowed, and then by a few milliseconds.
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-
 MOST_MATCHED = "most_matched"
 TOP_SCORE = 100
 
@@ -45,7 +44,9 @@ class Problem:
         self.with_room = np.flatnonzero(room > 0)
         self.further = np.repeat(np.arange(len(room)), np.maximum(room - 1, 0))
         self.mentor_slots = np.concatenate([self.with_room, self.further])
-        self.bonus = np.float32(bonus_for(mode, self.mentee_rows, self.mentor_slots))  # exact: < 2**24
+        # BONUS in most_matched: above any sum of scores of a possible assignment (exact: < 2**24).
+        most = min(len(self.mentee_rows), len(self.mentor_slots))
+        self.bonus = np.float32(TOP_SCORE * most + 1 if mode == MOST_MATCHED else 0)
         self.turned = len(self.mentee_rows) > len(self.mentor_slots)
         shape = (len(self.mentee_rows), len(self.mentor_slots))
         self.cost = np.empty(shape[::-1] if self.turned else shape)
@@ -82,11 +83,6 @@ class Problem:
         mentors, mentees = with_zero_score_pairs(mentors[kept], mentees[kept], feasible, room, self.open)
         scores = np.concatenate([scores[kept], np.zeros(len(mentors) - np.count_nonzero(kept))])
         return mentors, mentees, scores.astype(np.float32)
-
-
-def bonus_for(mode, mentee_rows, mentor_slots):
-    """BONUS in most_matched (above any sum of scores of a possible assignment), else 0."""
-    return TOP_SCORE * min(len(mentee_rows), len(mentor_slots)) + 1 if mode == MOST_MATCHED else 0
 
 
 def with_zero_score_pairs(mentors, mentees, feasible, capacity, open_mentees):

@@ -117,8 +117,7 @@ def allowed_pairs(people, managers=None, settings=None):
     """(mentor id, mentee id) of every pair of these people that passes every hard rule."""
     settings = checked(settings)
     cohort = build_cohort(people, managers or {}).for_proposal(settings)
-    block = Block(cohort)
-    mentees, mentors = np.nonzero(all_hold(checks(cohort, settings, block, shared_minutes(cohort, block))))
+    mentees, mentors = np.nonzero(all_hold(each_rule(cohort, settings, Block(cohort))))
     return set(zip(cohort.mentors.id[mentors].tolist(), cohort.mentees.id[mentees].tolist()))
 
 
@@ -170,8 +169,8 @@ def without_partner(cohort, settings, feasible):
 
 
 def each_rule(cohort, settings, block):
-    """Every hard rule for a block, name -> (mentees × mentors): asked only of the people with
-    no partner at all, to say which rule stops them."""
+    """Every hard rule for a block, name -> (mentees × mentors); for the people with no
+    partner at all, to say which rule stops them, and for allowed_pairs."""
     return checks(cohort, settings, block, shared_minutes(cohort, block))
 
 

@@ -122,11 +122,16 @@ def preview(mode, weights, cohort=None):
     proposal, the draft (or None), how many seniors would get another mentor, and the first
     few of those changes as (mentee id, mentor id in the draft or None, new mentor id or None)."""
     result = proposal_for(mode, weights, cohort)
-    draft = PairingProposal.select().where(PairingProposal.status == "draft").order_by(PairingProposal.id.desc()).first()
+    draft = current_draft()
     before = {p["mentee_id"]: p["mentor_id"] for p in draft.read("pairs")} if draft else {}
     after = {p.mentee_id: p.mentor_id for p in result.pairs}
     changed = sorted(m for m in before.keys() | after.keys() if before.get(m) != after.get(m))
     return result, draft, len(changed), [(m, before.get(m), after.get(m)) for m in changed[:PREVIEW_CHANGES]]
+
+
+def current_draft():
+    """The open proposal (there is at most one: a new one supersedes it), or None."""
+    return PairingProposal.select().where(PairingProposal.status == "draft").order_by(PairingProposal.id.desc()).first()
 
 
 class CannotChange(ValueError):
@@ -157,8 +162,7 @@ def swap_partners(draft, mentee_id):
     mine = mentor_of[mentee_id]
     if mentee_id not in by_id or mine not in by_id:  # paired or taken out of the programme since
         return []
-    pins, forbids = rules()
-    settings = Settings(forbidden=forbids, ask_diversity=current_program().ask_diversity)
+    settings = Settings(forbidden=rules()[1], ask_diversity=current_program().ask_diversity)
     # Who could mentor this mentee, and whom this mentee's mentor could take: two thin blocks.
     could_take_me = allowed_pairs([by_id[m] for m in set(mentor_of.values()) if m in by_id] + [by_id[mentee_id]],
                                   managers, settings)
@@ -178,6 +182,11 @@ def swap(proposal_id, mentee_a, mentee_b, actor):
     wanted = {(first["mentor_id"], mentee_b), (second["mentor_id"], mentee_a)}
     people, managers = roster()
     involved = [p for p in people if p.id in {first["mentor_id"], second["mentor_id"], mentee_a, mentee_b}]
+    names = {p.id: p.name for p in involved}
+    forbidden = sorted(wanted & rules()[1])
+    if forbidden:
+        mentor, mentee = forbidden[0]
+        raise CannotChange(f"{names.get(mentor)} and {names.get(mentee)} are a forbidden pair.")
     result = propose_pairs(involved, managers, Settings(pinned=frozenset(wanted),
                                                         ask_diversity=current_program().ask_diversity))
     by_id = {p.id: p for p in involved}
@@ -259,7 +268,7 @@ def set_rule(mentor_id, mentee_id, kind, actor):
     PairRule.delete().where(PairRule.mentor == mentor_id, PairRule.mentee == mentee_id).execute()
     if kind:
         PairRule.create(mentor=mentor_id, mentee=mentee_id, kind=kind, created_by=actor)
-    draft = PairingProposal.get_or_none(PairingProposal.status == "draft")
+    draft = current_draft()
     pair = draft and next((p for p in draft.read("pairs")
                            if (p["mentor_id"], p["mentee_id"]) == (mentor_id, mentee_id)), None)
     if kind == "forbid" and pair:

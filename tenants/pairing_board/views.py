@@ -40,7 +40,7 @@ def board_page(problem=None, status=200, at=None, typed=None, swapping=None):
     weights = latest.read("weights") if latest else DEFAULT_WEIGHTS
     if typed is not None:
         weights = {name: typed.get(f"w-{name}", weights[name]) for name in SCORES}
-    draft = latest if latest and latest.status == "draft" else None
+    draft = board.current_draft()
     return render("pairing/board.html", proposal=latest, cohorts=list(Cohort.select().order_by(Cohort.name)),
                   previous=replaced(latest) if latest else None, names=names, rules=rules, running=running,
                   weights=weights, custom=at == "weights" or weights != DEFAULT_WEIGHTS, typed=typed or {},

@@ -282,6 +282,22 @@ def test_a_swap_that_keeps_the_rules_is_made(app, admin):
     assert not any(p["pinned"] or p["reason"].startswith("Pinned") for p in swapped.read("pairs"))
 
 
+def test_a_swap_into_a_forbidden_pair_is_neither_offered_nor_made(app, admin):
+    with app.app_context(), tenant_scope("acme"):
+        sam = User.get(User.email == "sam@acme.example")
+        ProfileSkill.create(user=sam, skill=Skill.get(Skill.name == "AI tools"), direction="teach", level=3)
+    run(admin)
+    proposal, pairs = latest(app)
+    maya, robert, grace = ids(app, "maya@acme.example", "robert@acme.example", "grace@acme.example")
+    post_form(admin, "/t/acme/admin/pairing", {"mentor": maya, "mentee": grace, "kind": "forbid"},
+              "/t/acme/admin/pairing/rules")
+    assert "No swap keeps every rule for Robert Okafor." in admin.get(f"/t/acme/admin/pairing?swap={robert}").get_data(as_text=True)
+    refused = post_form(admin, "/t/acme/admin/pairing", {"mentee": robert, "other": grace},
+                        f"/t/acme/admin/pairing/proposals/{proposal.id}/swap")
+    assert refused.status_code == 422 and "Maya Chen and Grace Lee are a forbidden pair." in refused.get_data(as_text=True)
+    assert latest(app)[1] == pairs
+
+
 def test_removing_a_pair_leaves_both_waiting_with_a_reason(app, admin):
     run(admin)
     proposal, _ = latest(app)
