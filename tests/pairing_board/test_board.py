@@ -265,11 +265,16 @@ def test_swap_options_for_someone_no_longer_in_the_programme_are_none(app, admin
     assert page.status_code == 200 and "No swap keeps every rule for Robert Okafor." in page.get_data(as_text=True)
 
 
-def test_a_swap_that_keeps_the_rules_is_made(app, admin):
+def run_with_sam_teaching_ai_too(app, admin):
+    """Sam can then mentor Robert as well as Grace, so their mentors can be swapped."""
     with app.app_context(), tenant_scope("acme"):
         sam = User.get(User.email == "sam@acme.example")
         ProfileSkill.create(user=sam, skill=Skill.get(Skill.name == "AI tools"), direction="teach", level=3)
     run(admin)
+
+
+def test_a_swap_that_keeps_the_rules_is_made(app, admin):
+    run_with_sam_teaching_ai_too(app, admin)
     proposal, _ = latest(app)
     robert, grace = ids(app, "robert@acme.example", "grace@acme.example")
     offered = admin.get(f"/t/acme/admin/pairing?swap={robert}").get_data(as_text=True)
@@ -283,10 +288,7 @@ def test_a_swap_that_keeps_the_rules_is_made(app, admin):
 
 
 def test_a_swap_into_a_forbidden_pair_is_neither_offered_nor_made(app, admin):
-    with app.app_context(), tenant_scope("acme"):
-        sam = User.get(User.email == "sam@acme.example")
-        ProfileSkill.create(user=sam, skill=Skill.get(Skill.name == "AI tools"), direction="teach", level=3)
-    run(admin)
+    run_with_sam_teaching_ai_too(app, admin)
     proposal, pairs = latest(app)
     maya, robert, grace = ids(app, "maya@acme.example", "robert@acme.example", "grace@acme.example")
     post_form(admin, "/t/acme/admin/pairing", {"mentor": maya, "mentee": grace, "kind": "forbid"},
