@@ -93,7 +93,7 @@ def fresh_tenant(app, slug):
     """A tenant with cohorts and department heads, as one would be before its first import."""
     from saas.provisioning import create_tenant
     from saas.tenancy import tenant_scope
-    from tenants.accounts import User
+    from tenants.people.models import User
     from tenants.program.models import Cohort
 
     create_tenant(slug, f"Bench {slug}")
@@ -107,7 +107,7 @@ def fresh_tenant(app, slug):
 
 def import_once(data):
     """read_csv, check_rows, commit_rows in the bound tenant: seconds of each, and the ids."""
-    from tenants.onboarding.importer import check_rows, commit_rows, read_csv
+    from tenants.people.importer import check_rows, commit_rows, read_csv
 
     started = time.perf_counter()
     sheet = read_csv(data)
@@ -136,7 +136,7 @@ def main():
     try:
         import saas
         from saas.tenancy import tenant_scope
-        from tenants.accounts import User
+        from tenants.people.models import User
 
         app = saas.create_app({"INSTANCE_PATH": str(instance)})
         data = generate(args.rows, args.seed)

@@ -14,7 +14,7 @@ and measures it in fresh subprocesses, one for time and one for peak memory:
   About a third of all mentor-mentee pairs pass every hard rule.
 
 In the timing subprocess, for each mode, it takes turns `--repeats` times between
-  1. build_cohort: the profiles turned into arrays (done once per roster; not part of the
+  1. build_pool: the profiles turned into arrays (done once per roster; not part of the
      issue's "rules + scores + solve + reasons", shown separately),
   2. propose on that cohort, end to end: rules + scores + solve + reasons, timing stages,
   3. scipy's linear_sum_assignment alone on the very cost matrix that proposal handed it
@@ -24,7 +24,7 @@ Peak memory comes from a second subprocess that only generates the cohort and ru
 propose_pairs (profiles included) in both modes: its peak RSS (getrusage ru_maxrss).
 
 Prints a table, then as its LAST line one JSON object (best_total mode; seconds and ratio
-of propose, end to end, without build_cohort):
+of propose, end to end, without build_pool):
     {"n2000_ratio_to_solver": ..., "n2000_seconds": ..., "n5000_seconds": ..., "n5000_peak_mb": ...}
 Targets: 2,000 × 2,000 end to end <= 1.5 × the solver alone; 5,000 × 5,000 under 1.5 GB peak.
 A benchmark, not a test: nothing is asserted and pytest does not collect it. About 40 s
@@ -107,7 +107,7 @@ def popular_first(topics, count, rng):
 
 def cohort(size, seed):
     """`size` mentors (junior) and `size` mentees (senior) drawn from an organisation."""
-    from tenants.pairing import Person
+    from tenants.matching import Person
 
     rng = random.Random(seed)
     levels, managers = organisation(size * 4, rng)
@@ -141,7 +141,7 @@ def cohort(size, seed):
     return people, managers
 
 
-STAGES = (  # functions of tenants.pairing.proposal timed as stages of one proposal
+STAGES = (  # functions of tenants.matching.proposal timed as stages of one proposal
     ("pairwise", "rules+scores+cost matrix"), ("described_pairs", "reasons"), ("left_over", "reasons"),
 )
 
@@ -150,9 +150,9 @@ def measure(size, seed, repeats):
     """Run in a fresh process: time proposals and the solver alone on their cost matrix."""
     from scipy.optimize import linear_sum_assignment
 
-    import tenants.pairing.assignment as assignment
-    import tenants.pairing.proposal as proposal_module
-    from tenants.pairing import Settings, build_cohort, propose
+    import tenants.matching.assignment as assignment
+    import tenants.matching.proposal as proposal_module
+    from tenants.matching import Settings, build_pool, propose, undisturbed
 
     people, managers = cohort(size, seed)
     captured, spent = {}, {}
@@ -188,10 +188,11 @@ def measure(size, seed, repeats):
         for _ in range(repeats):  # profiles, end to end and solver alone, in turn: noise hits all alike
             spent.clear()
             started = time.perf_counter()
-            built = build_cohort(people, managers)
+            built = build_pool(people, managers)
             profile_runs.append(time.perf_counter() - started)
             started = time.perf_counter()
-            proposal = propose(built, settings)
+            with undisturbed():  # as the job worker runs a large proposal
+                proposal = propose(built, settings)
             runs.append(time.perf_counter() - started)
             stages.append(dict(spent))
             cost = captured.pop("cost")
@@ -217,11 +218,12 @@ def measure(size, seed, repeats):
 
 def peak_memory(size, seed):
     """Run in a fresh process: peak RSS of generating the cohort and proposing in both modes."""
-    from tenants.pairing import Settings, propose_pairs
+    from tenants.matching import Settings, propose_pairs, undisturbed
 
     people, managers = cohort(size, seed)
     for mode in ("most_matched", "best_total"):
-        propose_pairs(people, managers, Settings(mode=mode, ask_diversity=True))
+        with undisturbed():
+            propose_pairs(people, managers, Settings(mode=mode, ask_diversity=True))
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -270,7 +272,7 @@ def main():
                   + f"  | all but linear_sum_assignment alone: {r['seconds'] - r['solver_seconds']:.3f}")
     print()
     print(f"Best of {args.repeats} runs each, taken in turn in one process; first run = the first proposal, caches "
-          "cold. end to end = propose (rules + scores + solve + reasons) on a built cohort; profiles = build_cohort "
+          "cold. end to end = propose (rules + scores + solve + reasons) on a built cohort; profiles = build_pool "
           "(profiles to arrays, once per roster); ratio = end to end / linear_sum_assignment alone on the cost "
           "matrix that proposal handed it; ratio with = the same with profiles counted in. allowed = share of that "
           "matrix's cells that are allowed pairs. peak RSS = a process generating the cohort and proposing in both modes.")

@@ -14,21 +14,20 @@ def create_app(config=None):
     app.config.setdefault("MAX_CONTENT_LENGTH", 25 * 1024 * 1024)
     configure_databases(app)
     configure_web(app)
-    configure_views(app)
-    configure_services(app)
+    configure_platform_pages(app)
+    configure_product(app)
+    configure_jobs(app)
     configure_commands(app)
     return app
 
 
 def configure_databases(app):
     """Open the control database (failing in one line if unreachable) and migrate it."""
-    from saas.control import control_db
     from saas.databases import Databases, migrate
 
     databases = Databases(app.config["DATABASE_URL"], app.config["INSTANCE_PATH"])
     databases.check()
     app.extensions["databases"] = databases
-    control_db.initialize(databases.control)
     migrate(databases.control, "control")
 
     @app.teardown_request
@@ -68,40 +67,45 @@ def configure_web(app):
         return response
 
 
-def configure_views(app):
-    """The platform's pages, and the product's pages mounted under /t/<slug>/."""
-    from saas import branding, console, errors, health, mail
+def configure_product(app):
+    """Host the product: mount its pages under /t/<slug>/ and hand it the services it asks
+    for (it never imports the platform)."""
+    from saas import auth, jobs, mail, rollups
     from saas.tenancy import TENANT_PREFIX
-    from tenants import home
-    from tenants.onboarding import import_views as imports
-    from tenants.onboarding import people_views as people
-    from tenants.onboarding import views as onboarding
-    from tenants.pairing_board import choice_views as pairing_choice
-    from tenants.pairing_board import views as pairing
-    from tenants.program import views as program
+    from tenants.product import PRODUCT
+    from tenants.scope import current_tenant
+
+    for blueprint in PRODUCT.blueprints:
+        app.register_blueprint(blueprint, url_prefix=TENANT_PREFIX + (blueprint.url_prefix or ""))
+    app.extensions["tenant_services"] = {
+        "send_mail": mail.send_mail,
+        "welcome_link": lambda user: auth.password_link(auth.TENANT, user, "welcome"),
+        "queue_job": jobs.queue,
+        "report_progress": lambda key, percent: app.extensions["jobs"].report_progress(key, percent),
+        "progress": lambda key: app.extensions["jobs"].progress(key),
+        "numbers_changed": lambda: jobs.queue(rollups.refresh_rollup, current_tenant().slug),
+    }
+
+
+def configure_jobs(app):
+    """One queue for the platform's jobs and the product's."""
+    from saas import jobs, mail, provisioning, rollups  # noqa: F401  (they declare the platform's jobs)
+    from tenants.product import PRODUCT
+
+    jobs.init_app(app, {**jobs.PLATFORM_JOBS, **PRODUCT.jobs})
+
+
+def configure_platform_pages(app):
+    """The platform's own pages: console, sign-up, branding, outbox, health, errors."""
+    from saas import branding, console, errors, health, mail
 
     app.register_blueprint(console.bp)
     app.register_blueprint(console.signup.bp)
     app.register_blueprint(branding.bp)
     app.register_blueprint(mail.bp)
     app.register_blueprint(health.bp)
-    for product in (home.bp, onboarding.bp, people.bp, imports.bp, pairing.bp, pairing_choice.bp, program.bp):
-        app.register_blueprint(product, url_prefix=TENANT_PREFIX + (product.url_prefix or ""))
     app.add_url_rule("/", "index", lambda: redirect(url_for("console.home")))
     errors.init_app(app)
-
-
-def configure_services(app):
-    """Hand the product what it needs from the platform (it never imports the platform)."""
-    from saas import auth, mail, tenant_jobs
-
-    app.extensions["tenant_services"] = {
-        "send_mail": mail.send_mail,
-        "welcome_link": lambda user: auth.password_link(auth.TENANT, user, "welcome"),
-        "run_job": tenant_jobs.run,
-        "report_progress": tenant_jobs.report_progress,
-        "progress": tenant_jobs.progress,
-    }
 
 
 def configure_commands(app):

@@ -18,8 +18,9 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length
 import tenants.audit
 from saas import control, mail
 from saas.control import LoginFailure, Staff, now
+from tenants.audit import client_address
 from saas.tenancy import TENANT_PREFIX
-from tenants.accounts import User, find_user
+from tenants.people.models import User, find_user
 from tenants.passwords import hash_password, password_matches
 from tenants.rendering import render
 from tenants.scope import current_tenant, in_tenant_scope
@@ -56,11 +57,11 @@ class Realm:
 
 
 def _audit_console(actor, action, detail=""):
-    control.audit(actor, action, detail=detail, address=request.remote_addr or "")
+    control.audit(actor, action, detail=detail)
 
 
 def _audit_tenant(actor, action, detail=""):
-    tenants.audit.record(actor, action, detail=detail, address=request.remote_addr or "")
+    tenants.audit.record(actor, action, detail=detail)
 
 
 CONSOLE = Realm("console_auth", lambda email: Staff.get_or_none(Staff.email == email),
@@ -68,7 +69,7 @@ CONSOLE = Realm("console_auth", lambda email: Staff.get_or_none(Staff.email == e
                 lambda: "Consultancy console", "console.home", _audit_console, "console/base.html")
 TENANT = Realm("tenant_auth", find_user, lambda pk: User.get_or_none(User.id == pk),
                lambda: "tenant:" + current_tenant().slug, lambda: current_tenant().name,
-               "tenant.home", _audit_tenant, "tenant/base.html",
+               "home.page", _audit_tenant, "tenant/base.html",
                invitation_withdrawn=lambda user: user.invitation_revoked is not None,
                welcomed=lambda user: setattr(user, "accepted", user.accepted or now()))
 
@@ -141,7 +142,7 @@ class NewPasswordForm(FlaskForm):
 # --- throttling -----------------------------------------------------------------------------
 
 def _failure_keys(realm, email):
-    return {"account": f"account:{realm.key()}:{email}", "address": f"address:{request.remote_addr}"}
+    return {"account": f"account:{realm.key()}:{email}", "address": f"address:{client_address()}"}
 
 
 def too_many_failures(keys):

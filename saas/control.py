@@ -1,17 +1,26 @@
 """The control database: consultancies, their staff, their tenants, and the audit log."""
-import datetime
-
 import peewee
+from flask import current_app, has_app_context
 from flask_login import UserMixin
 
-control_db = peewee.DatabaseProxy()
+from tenants.audit import client_address
+from tenants.models import now
+from tenants.scope import ContextDatabase
+
+
+class ControlDatabase(ContextDatabase):
+    """Stands for the control database of the app whose context this is: two apps with two
+    configurations can live in one process."""
+    __slots__ = ()
+
+    def find(self):
+        return current_app.extensions["databases"].control if has_app_context() else None
+
+
+control_db = ControlDatabase()
 
 STAFF_ROLES = {"owner": "Owner", "consultant": "Consultant"}
 TENANT_STATUSES = ("active", "suspended", "deleted")
-
-
-def now():
-    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
 
 
 class ControlModel(peewee.Model):
@@ -119,7 +128,7 @@ class OutboxMessage(ControlModel):
     body = peewee.TextField()
 
 
-def audit(actor, action, tenant_slug=None, detail="", address="", consultancy_id=None):
+def audit(actor, action, tenant_slug=None, detail="", consultancy_id=None):
     """Write one line of the platform audit log."""
     return AuditEntry.create(actor=actor, action=action, tenant_slug=tenant_slug, detail=detail,
-                             address=address, consultancy_id=consultancy_id)
+                             address=client_address(), consultancy_id=consultancy_id)

@@ -9,10 +9,11 @@ from tenants.passwords import hash_password
 from saas.control import Consultancy, Membership, Staff, Tenant, control_db, now
 from saas.tenancy import tenant_scope
 from saas.rollups import refresh_rollup
-from tenants.accounts import User
-from tenants.onboarding.profile import (VALUES_QUESTIONS, AvailabilityWindow, LearningGoal, Profile,
+from tenants.people.models import User, participants
+from tenants.goals.models import Goal
+from tenants.onboarding.models import (VALUES_QUESTIONS, AvailabilityWindow, Profile,
                                         ProfileSkill)
-from tenants.pairing_board import board as pairing
+from tenants.pairing import board as pairing
 from tenants.program import Program, Skill
 
 PASSWORD = "mentorup-demo"
@@ -106,7 +107,7 @@ def pair_cohort(manager):
     fresh proposal for the rest."""
     first = pairing.run_proposal(manager)
     for pair in first.read("pairs")[:2]:
-        pairing.set_rule(pair["mentor_id"], pair["mentee_id"], "pin", manager)
+        pairing.decide(pair["mentor_id"], pair["mentee_id"], "pin", manager)
     pairing.publish(pairing.run_proposal(manager).id, manager)
     pairing.run_proposal(manager)
 
@@ -116,7 +117,7 @@ def onboard(rng, zones):
     skills = {skill.name: skill.id for skill in Skill.select()}
     started = now() - datetime.timedelta(days=30)
     rows = {"skills": [], "goals": [], "windows": [], "profiles": []}
-    for user in User.select().where(User.role.in_(("mentor", "mentee"))).order_by(User.id):
+    for user in participants().order_by(User.id):
         stage = rng.choices(["invited", "accepted", "profile", "trained"], weights=[1, 1, 1, 7])[0]
         user.invited = started + datetime.timedelta(days=rng.randint(0, 3))
         if stage == "invited":
@@ -130,7 +131,7 @@ def onboard(rng, zones):
             user.trained = user.profile_completed + datetime.timedelta(days=rng.randint(0, 4))
         user.save()
     ProfileSkill.insert_many(rows["skills"]).execute()
-    LearningGoal.insert_many(rows["goals"]).execute()
+    Goal.insert_many(rows["goals"]).execute()
     AvailabilityWindow.insert_many(rows["windows"]).execute()
     Profile.insert_many(rows["profiles"]).execute()
 
@@ -217,7 +218,7 @@ def logins_text(base_url):
         lines += [f"    {email} / {PASSWORD}  ({role}, {name})" for name, email, role in STAFF]
         for slug, organisation, domain, _, _ in CLIENTS:
             with tenant_scope(slug, include_suspended=True):
-                size = User.select().where(User.role.in_(("mentor", "mentee"))).count()
+                size = participants().count()
                 lines.append(f"  {organisation} ({size} participants): {base_url}/t/{slug}/login")
                 lines.append(f"    {email_of(ADMINS[slug], domain)} / {PASSWORD}  (programme manager)")
                 for user, what in demo_participants():

@@ -7,7 +7,7 @@ from urllib.parse import unquote, urlsplit
 from flask import Blueprint, abort, current_app
 
 from saas.control import OutboxMessage
-from saas.jobs import job
+from saas.jobs import job, queue
 from tenants.rendering import render
 
 log = logging.getLogger(__name__)
@@ -16,10 +16,10 @@ bp = Blueprint("outbox", __name__, url_prefix="/outbox")
 
 def send_mail(to, subject, body):
     """Queue a plain-text email; the job delivers it."""
-    return deliver(to, subject, body)
+    return queue(deliver, to, subject, body)
 
 
-@job(retries=3, retry_delay=60)
+@job(retries=3)
 def deliver(to, subject, body):
     settings = current_app.config
     if not settings["SMTP_URL"]:

@@ -12,11 +12,11 @@ from saas.auth import TENANT, password_link
 from saas.branding import DEFAULT_COLOR, remove_logo, save_logo
 from saas.control import AuditEntry, Tenant, TenantExport, audit, now
 from saas.databases import migrate
-from saas.jobs import job
+from saas.jobs import job, queue
 from saas.mail import send_mail
 from saas.rollups import refresh_rollup
 from saas.tenancy import SLUG_PATTERN, tenant_scope
-from tenants.accounts import User
+from tenants.people.models import User
 from tenants.csv_export import to_csv
 from tenants.program import Program, current_program
 from tenants.scope import current_tenant
@@ -154,7 +154,7 @@ def provision_client(consultancy, actor, name, slug, program, admin_name, admin_
         AuditEntry.delete().where(AuditEntry.tenant_slug == slug).execute()
         tenant.delete_instance()
         raise
-    refresh_rollup(slug)
+    queue(refresh_rollup, slug)
     return tenant
 
 

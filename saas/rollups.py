@@ -1,44 +1,30 @@
 """Each tenant's headline numbers, copied into the control database by a job.
 
 The console lists hundreds of tenants from these rows instead of opening every tenant's
-database on each page view. They are refreshed after changes and every 15 minutes.
+database on each page view. They are refreshed after changes and every 15 minutes. What the
+numbers are is the product's to say (tenants.product).
 """
 import json
 
-from huey import crontab
-
 from saas.control import Tenant, TenantRollup, now
-from saas.jobs import job, tenant_job
-from tenants.accounts import User
-from tenants.pairing_board.records import active_pairings
+from saas.jobs import job, queue
+from saas.tenancy import tenant_scope
+from tenants.product import PRODUCT
 
 
-def participant_count():
-    return User.select().where(User.role.in_(("mentor", "mentee"))).count()
-
-
-def tenant_numbers():
-    """The numbers of the tenant in scope. Phases join when the phase tracker lands."""
-    return {"participants": participant_count(), "active_pairs": active_pairings().count(), "phases": {}}
-
-
-@tenant_job()
+@job()
 def refresh_rollup(slug):
-    numbers = tenant_numbers()
+    with tenant_scope(slug):
+        numbers = PRODUCT.headline_numbers()
+    row = {TenantRollup.participants: numbers["participants"], TenantRollup.active_pairs: numbers["active_pairs"],
+           TenantRollup.phases: json.dumps(numbers["phases"]), TenantRollup.refreshed: now()}
     tenant = Tenant.get(Tenant.slug == slug)
-    (TenantRollup.insert(tenant=tenant, participants=numbers["participants"],
-                         active_pairs=numbers["active_pairs"], phases=json.dumps(numbers["phases"]),
-                         refreshed=now())
-     .on_conflict(conflict_target=[TenantRollup.tenant],
-                  update={TenantRollup.participants: numbers["participants"],
-                          TenantRollup.active_pairs: numbers["active_pairs"],
-                          TenantRollup.phases: json.dumps(numbers["phases"]),
-                          TenantRollup.refreshed: now()})
-     .execute())
+    (TenantRollup.insert({TenantRollup.tenant: tenant, **row})
+     .on_conflict(conflict_target=[TenantRollup.tenant], update=row).execute())
     return numbers
 
 
-@job(schedule=crontab(minute="*/15"))
+@job(every="*/15 * * * *")
 def refresh_all_rollups():
-    for tenant in Tenant.select().where(Tenant.status == "active"):
-        refresh_rollup(tenant.slug)
+    for tenant in Tenant.select(Tenant.slug).where(Tenant.status == "active"):
+        queue(refresh_rollup, tenant.slug)

@@ -11,7 +11,6 @@ from flask import abort, current_app, g
 from werkzeug.routing import BaseConverter
 
 import tenants.scope
-from saas.control import control_db
 from tenants.rendering import render
 
 SLUG_PATTERN = r"[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?"
@@ -29,10 +28,10 @@ class TenantUnavailable(LookupError):
 TenantRow = namedtuple("TenantRow", "slug name status primary_color logo")
 
 
-def read_tenant_row(slug):
+def read_tenant_row(control, slug):
     # Plain SQL: this runs on every uncached tenant request, where the ORM costs 30 times more.
-    cursor = control_db.execute_sql(
-        "SELECT slug, name, status, primary_color, logo FROM tenant WHERE slug = " + control_db.param, (slug,))
+    cursor = control.execute_sql(
+        "SELECT slug, name, status, primary_color, logo FROM tenant WHERE slug = " + control.param, (slug,))
     found = cursor.fetchone()
     return TenantRow(*found) if found else None
 
@@ -46,18 +45,18 @@ class TenantDirectory:
     """
     MAX_ROWS = 10_000  # unknown slugs are remembered too; this bounds the memory they take
 
-    def __init__(self, signal_file=None):
-        self.signal_file = signal_file
+    def __init__(self, control, signal_file=None):
+        self.control, self.signal_file = control, signal_file
         self.rows, self.seen = {}, None
 
     def lookup(self, slug):
         if self.signal_file is None:
-            return read_tenant_row(slug)
+            return read_tenant_row(self.control, slug)
         stamp = self._stamp()
         if stamp != self.seen or len(self.rows) > self.MAX_ROWS:
             self.rows, self.seen = {}, stamp
         if slug not in self.rows:
-            self.rows[slug] = read_tenant_row(slug)
+            self.rows[slug] = read_tenant_row(self.control, slug)
         return self.rows[slug]
 
     def changed(self):
@@ -107,7 +106,7 @@ def init_app(app):
     app.url_map.converters["slug"] = SlugConverter
     databases = app.extensions["databases"]
     app.extensions["tenant_directory"] = TenantDirectory(
-        None if databases.postgres else databases.instance / "tenants.changed")
+        databases.control, None if databases.postgres else databases.instance / "tenants.changed")
 
     @app.url_value_preprocessor
     def take_tenant_from_url(endpoint, values):

@@ -1,8 +1,9 @@
 """The job consumer's entry point: `huey_consumer saas.worker.huey`.
 
-Building the app imports every module that declares a job, so the consumer knows them all.
+The consumer's own app, built from the environment like the web server's: its queue knows
+every job the platform and the product declare.
 """
-from saas import create_app, jobs
+from saas import create_app
 
-jobs.bind_app(create_app())
-huey = jobs.huey
+app = create_app()
+huey = app.extensions["jobs"].huey

@@ -3,19 +3,18 @@ manager, where the programme stands and what to do next."""
 from flask import Blueprint, redirect, url_for
 from flask_login import current_user, login_required
 
-from tenants.accounts import User
-from tenants.pairing_board.records import Shortlist, active_pairings, partners_of
+from tenants.people.models import User, participants
+from tenants.pairing.models import ShortlistOffer, active_pairings, partners_of
 from tenants.program.models import current_program
 from tenants.rendering import render
 
-bp = Blueprint("tenant", __name__)
+bp = Blueprint("home", __name__)
 
 
 def programme_steps():
     """The manager's checklist: (what, done, link text, endpoint, detail)."""
-    participants = User.select().where(User.role.in_(("mentor", "mentee")))
-    program, total = current_program(), participants.count()
-    trained = participants.where(User.trained.is_null(False)).count()
+    program, total = current_program(), participants().count()
+    trained = participants().where(User.trained.is_null(False)).count()
     pairs = active_pairings().count()
     return [
         ("Set up the programme", program.id is not None and program.term_start is not None, "Programme settings",
@@ -30,10 +29,10 @@ def programme_steps():
 
 @bp.route("/")
 @login_required
-def home():
+def page():
     if current_user.is_participant and current_user.profile_completed is None:
         return redirect(url_for("onboarding.start"))
     if current_user.role == "admin":
-        return render("tenant/home.html", steps=programme_steps())
-    return render("tenant/home.html", partners=partners_of(current_user),
-                  shortlist=Shortlist.get_or_none(Shortlist.mentee == current_user.id))
+        return render("home/page.html", steps=programme_steps())
+    return render("home/page.html", partners=partners_of(current_user),
+                  shortlist=ShortlistOffer.get_or_none(ShortlistOffer.mentee == current_user.id))

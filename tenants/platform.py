@@ -1,6 +1,7 @@
 """What the product asks of the platform that hosts it: sending mail, making invitation
-links, running a job for this tenant and reporting how far it got. The platform hands these over at start-up
-(`app.extensions["tenant_services"]`), so the product never imports it."""
+links, queueing a job for this tenant and saying how far it got, and telling the console
+that this tenant's headline numbers changed. The platform hands these over when it builds
+the app (`app.extensions["tenant_services"]`), so the product never imports it."""
 from flask import current_app
 
 
@@ -17,9 +18,9 @@ def welcome_link(user):
     return _service("welcome_link")(user)
 
 
-def run_job(name, *args):
-    """Run the tenant job `name` for the current tenant, in the background."""
-    return _service("run_job")(name, *args)
+def queue_job(job, *args):
+    """Run `job` (a tenants.jobs.Job) in the background, for the tenant in scope."""
+    return _service("queue_job")(job, *args)
 
 
 def report_progress(key, percent):
@@ -29,3 +30,8 @@ def report_progress(key, percent):
 
 def progress(key):
     return _service("progress")(key)
+
+
+def numbers_changed():
+    """This tenant's headline numbers changed: the console's copy is refreshed in the background."""
+    _service("numbers_changed")()

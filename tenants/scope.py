@@ -26,22 +26,26 @@ class Tenant:
 _bound = ContextVar("tenant", default=None)
 
 
-class TenantDatabase(peewee.DatabaseProxy):
-    """Stands for the database of whichever tenant the current context is bound to."""
+class ContextDatabase(peewee.DatabaseProxy):
+    """Stands for whichever database the current context is bound to; `find()` says which,
+    or None where there is none, and then every use raises `outside`."""
     __slots__ = ()
+    outside = RuntimeError
 
     def __init__(self):
         object.__setattr__(self, "_callbacks", [])
 
+    def find(self):
+        raise NotImplementedError
+
     @property
     def obj(self):
-        bound = _bound.get()
-        return bound[1] if bound else None
+        return self.find()
 
     def __getattr__(self, attr):
-        db = self.obj
+        db = self.find()
         if db is None:
-            raise OutsideTenantScope(f"tenant database used outside a tenant scope ({attr})")
+            raise self.outside(f"database used outside its scope ({attr})")
         return getattr(db, attr)
 
     def __enter__(self):
@@ -49,6 +53,16 @@ class TenantDatabase(peewee.DatabaseProxy):
 
     def __exit__(self, *exc):
         return self.__getattr__("__exit__")(*exc)
+
+
+class TenantDatabase(ContextDatabase):
+    """Stands for the database of whichever tenant the current context is bound to."""
+    __slots__ = ()
+    outside = OutsideTenantScope
+
+    def find(self):
+        bound = _bound.get()
+        return bound[1] if bound else None
 
 
 database = TenantDatabase()

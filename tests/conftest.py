@@ -1,21 +1,15 @@
 """Fixtures: an app on a fresh instance, on SQLite and (when reachable) on PostgreSQL."""
 import os
 import socket
-import tempfile
 import uuid
 
 import pytest
 
-# Jobs are declared at import time on a queue made from the environment: give it a
-# throwaway folder, then run jobs inline (huey's immediate mode) unless a test says not.
-os.environ["INSTANCE_PATH"] = tempfile.mkdtemp(prefix="mentorup-tests-")
-for name in ("DATABASE_URL", "REDIS_URL", "SMTP_URL", "MENTORUP_ENV"):
+# Every setting a test needs is given to create_app; none may come from the developer's shell.
+for name in ("DATABASE_URL", "REDIS_URL", "SMTP_URL", "MENTORUP_ENV", "INSTANCE_PATH", "BASE_URL"):
     os.environ.pop(name, None)
 
 from saas import create_app  # noqa: E402
-from saas.jobs import huey  # noqa: E402
-
-huey.immediate = True
 
 # Real argon2, with its cheapest parameters: the production cost (a fifth of a second a
 # hash) would spend over a minute of the suite on sign-ins. Hashes carry their parameters.
@@ -69,7 +63,7 @@ def database_url(request):
 @pytest.fixture
 def app(tmp_path, database_url):
     app = create_app({"INSTANCE_PATH": str(tmp_path / "instance"), "DATABASE_URL": database_url,
-                      "TESTING": True, "SECRET_KEY": "test-secret", "BASE_URL": ""})
+                      "TESTING": True, "SECRET_KEY": "test-secret", "BASE_URL": "", "JOBS_IMMEDIATE": True})
     yield app
     app.extensions["databases"].close()
 
@@ -87,3 +81,26 @@ def two_tenants(app):
     make_tenant(app, "beta", [("bea@beta.example", "Bea Beta", "admin"),
                               ("bob@beta.example", "Bob Beta", "mentee")])
     return "alpha", "beta"
+
+
+# A tenant `acme` with an admin, a mentor (Maya) and a mentee (Robert); and a tenant `other`.
+@pytest.fixture
+def acme(app):
+    make_tenant(app, "acme", [("hr@acme.example", "Hana HR", "admin"),
+                              ("maya@acme.example", "Maya Chen", "mentor"),
+                              ("robert@acme.example", "Robert Okafor", "mentee")])
+    make_tenant(app, "other", [("hr@other.example", "Otto Other", "admin"),
+                               ("olga@other.example", "Olga Other", "mentor")])
+    return "acme"
+
+
+@pytest.fixture
+def maya(client, acme):
+    assert sign_in(client, "/t/acme/login", "maya@acme.example").status_code == 302
+    return client
+
+
+@pytest.fixture
+def admin(client, acme):
+    assert sign_in(client, "/t/acme/login", "hr@acme.example").status_code == 302
+    return client

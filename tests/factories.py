@@ -25,7 +25,7 @@ def make_tenant(app, slug, people=(), consultancy=None):
     """Provision tenant `slug` with users given as (email, name, role) tuples."""
     from saas.provisioning import create_tenant
     from saas.tenancy import tenant_scope
-    from tenants.accounts import User
+    from tenants.people.models import User
 
     with app.app_context():
         create_tenant(slug, slug.title(), consultancy)
@@ -80,9 +80,9 @@ def link_in(message, prefix):
 def ready(email, level, teaches, learns, department):
     """Give the tenant user `email` (in the current tenant scope) a complete profile and a passed
     training: free on Tuesdays 09:00-11:00 in London, speaking English, skills at level 4."""
-    from tenants.accounts import User
+    from tenants.people.models import User
     from tenants.models import now
-    from tenants.onboarding.profile import AvailabilityWindow, Profile, ProfileSkill
+    from tenants.onboarding.models import AvailabilityWindow, Profile, ProfileSkill
     from tenants.program.models import Skill
 
     user = User.get(User.email == email)

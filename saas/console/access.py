@@ -41,8 +41,7 @@ def owners_only(view):
 
 def log(action, slug=None, detail=""):
     """Write what the signed-in staff member did to the audit log of their consultancy."""
-    audit(current_user.email, action, slug, detail=detail, address=request.remote_addr or "",
-          consultancy_id=membership().consultancy_id)
+    audit(current_user.email, action, slug, detail=detail, consultancy_id=membership().consultancy_id)
 
 
 def my_tenants():

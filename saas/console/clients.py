@@ -18,6 +18,7 @@ from saas.auth import normal_email
 from saas.branding import DEFAULT_COLOR, BrandingError, checked_color, checked_logo, save_logo
 from saas.console.access import bp, log, membership, my_tenant, my_tenants, staff_only
 from saas.control import AuditEntry, Tenant, TenantExport, TenantRollup
+from saas.jobs import queue
 from saas.tenancy import tenant_scope
 from tenants.rendering import render
 
@@ -173,7 +174,7 @@ def change_status(slug, action):
 def start_export(slug):
     export = TenantExport.create(tenant=my_tenant(slug), requested_by=current_user.email)
     log("exported tenant", slug)
-    provisioning.build_export(export.id)
+    queue(provisioning.build_export, export.id)
     return render("console/_export.html", export=TenantExport.get_by_id(export.id), tenant=export.tenant)
 
 
@@ -223,9 +224,9 @@ def enter_tenant(slug):
     log("entered tenant as admin", slug)
     with tenant_scope(slug):
         tenants.audit.record(current_user.email, "consultant entered as admin",
-                             detail=membership().consultancy.name, address=request.remote_addr or "")
+                             detail=membership().consultancy.name)
     session["acting_in"], session["acting_staff"] = slug, current_user.id
-    return redirect(url_for("tenant.home", tenant=slug))
+    return redirect(url_for("home.page", tenant=slug))
 
 
 @bp.route("/leave-tenant", methods=["POST"])

@@ -39,7 +39,7 @@ def signup():
                                  password_hash=hash_password(form.password.data))
             Membership.create(staff=owner, consultancy=consultancy, role="owner")
             audit(owner.email, "signed up", detail=consultancy.name,
-                  address=request.remote_addr or "", consultancy_id=consultancy.id)
+                  consultancy_id=consultancy.id)
         send_verification(owner)
         sign_in(CONSOLE, owner)
         flash(f"Welcome to MentorUp, {owner.name}. Your first step: add a client organisation.", "success")

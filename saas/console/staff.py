@@ -173,6 +173,6 @@ def accept(invitation, person):
     invitation.accepted = now()
     invitation.save()
     session["consultancy"] = invitation.consultancy_id
-    audit(person.email, "joined staff", detail=invitation.role, address=request.remote_addr or "",
+    audit(person.email, "joined staff", detail=invitation.role,
           consultancy_id=invitation.consultancy_id)
     flash(f"Welcome to {invitation.consultancy.name}.", "success")

@@ -6,16 +6,16 @@ import zoneinfo
 from dataclasses import dataclass
 from typing import Callable
 
-from tenants.accounts import JOB_LEVELS, User, find_user
+from tenants.goals.models import MAX_GOALS, MAX_TEXT as MAX_GOAL, set_goals
+from tenants.people.models import JOB_LEVELS, User, find_user, manager_loop
 from tenants.audit import record
 from tenants.models import now
-from tenants.onboarding.profile import (DIVERSITY_QUESTIONS, LANGUAGES, LEVELS, PREFER_NOT, VALUES_QUESTIONS,
-                                        AvailabilityWindow, LearningGoal, ProfileSkill, manager_loop, profile_of)
+from tenants.onboarding.models import (DIVERSITY_QUESTIONS, LANGUAGES, LEVELS, PREFER_NOT, VALUES_QUESTIONS,
+                                        AvailabilityWindow, ProfileSkill, profile_of)
 from tenants.program.models import active_questions, active_skills, current_program
 
 TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 MAX_TEXT = 120
-MAX_GOAL = 500
 COMMON_TIMEZONES = ["Europe/London", "Europe/Dublin", "Europe/Lisbon", "Europe/Paris", "Europe/Berlin",
                     "Europe/Madrid", "Europe/Rome", "Europe/Amsterdam", "Europe/Stockholm", "Europe/Warsaw",
                     "Europe/Athens", "Europe/Istanbul", "Africa/Lagos", "Africa/Nairobi", "Africa/Johannesburg",
@@ -97,16 +97,12 @@ def save_skills(user, form):
 
 
 def save_goals(user, form):
-    goals = list(dict.fromkeys(g.strip() for g in form.getlist("goal") if g.strip()))[:5]
+    goals = list(dict.fromkeys(g.strip() for g in form.getlist("goal") if g.strip()))[:MAX_GOALS]
     if not goals:
         return {"goal": "Write at least one thing you want to learn or achieve."}
     if any(len(g) > MAX_GOAL for g in goals):
         return {"goal": f"Keep each goal under {MAX_GOAL} characters."}
-    kept = {g.text: g for g in user.goals}
-    LearningGoal.delete().where(LearningGoal.user == user, LearningGoal.text.not_in(goals)).execute()
-    for goal in goals:
-        if goal not in kept:
-            LearningGoal.create(user=user, text=goal)
+    set_goals(user, goals)
     return {}
 
 

@@ -1,7 +1,7 @@
 """The short training every participant passes before pairing, and its five-question check."""
 from dataclasses import dataclass
 
-from tenants.accounts import User
+from tenants.people.models import User
 from tenants.audit import record
 from tenants.models import now
 

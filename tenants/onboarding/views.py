@@ -1,28 +1,18 @@
 """The participant's side of onboarding: the profile stepper, the training, the profile page."""
-import functools
-
 from flask import Blueprint, abort, redirect, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 
-from tenants.accounts import JOB_LEVELS, User
+from tenants.access import participants_only
+
+from tenants.people.models import JOB_LEVELS, User
 from tenants.onboarding import steps as stepper
 from tenants.onboarding import training
-from tenants.onboarding.profile import (DIVERSITY_QUESTIONS, LANGUAGES, LEVELS, PREFER_NOT, VALUES_QUESTIONS,
+from tenants.onboarding.models import (DIVERSITY_QUESTIONS, LANGUAGES, LEVELS, PREFER_NOT, VALUES_QUESTIONS,
                                         WEEKDAYS, profile_of)
 from tenants.program.models import active_questions, active_skills, current_program
 from tenants.rendering import render
 
 bp = Blueprint("onboarding", __name__)
-
-
-def participants_only(view):
-    @functools.wraps(view)
-    @login_required
-    def guarded(*args, **kwargs):
-        if not current_user.is_participant:
-            abort(403)
-        return view(*args, **kwargs)
-    return guarded
 
 
 def step_context(user, step, errors=None, form=None):
@@ -42,7 +32,7 @@ def start():
     step = stepper.next_step(current_user)
     if step is not None:
         return redirect(url_for("onboarding.step", name=step.name))
-    return redirect(url_for("onboarding.training_page" if not current_user.trained else "tenant.home"))
+    return redirect(url_for("onboarding.training_page" if not current_user.trained else "home.page"))
 
 
 @bp.route("/onboarding/<name>", methods=["GET", "POST"])
@@ -71,7 +61,7 @@ def training_page():
         wrong = training.mistakes(request.form)
         if not wrong:
             training.pass_training(current_user)
-            return redirect(url_for("tenant.home", _anchor="main"))
+            return redirect(url_for("home.page", _anchor="main"))
     return render("onboarding/training.html", check=training.CHECK, wrong=wrong, answers=request.form,
                   program=current_program(), status=422 if wrong else 200)
 

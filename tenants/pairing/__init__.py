@@ -1,20 +1,2 @@
-"""Pairing: who mentors whom in a cohort, decided over plain data (no Flask, no database).
-
-    propose_pairs(people, managers, settings) -> Proposal    the whole cohort at once
-        = propose(build_cohort(people, managers), settings)   (a built cohort serves many proposals)
-    shortlist(mentee_id, people, managers, settings)          the best three mentors for one senior
-    allowed_pairs(people, managers, settings)                 every pair that keeps the hard rules
-
-Hard rules and soft scores are in rules.py and scores.py, the solver in assignment.py and
-every sentence shown to an admin in reasons.py.
-"""
-from .people import DEFAULT_WEIGHTS, MENTEE, MENTOR, MODES, SCORES, Person, Settings
-from .cohort import build_cohort
-from .proposal import Pair, Proposal, Shortlist, Unmatched, allowed_pairs, propose, propose_pairs, shortlist
-from .rules import RULES
-
-__all__ = [
-    "DEFAULT_WEIGHTS", "MENTEE", "MENTOR", "MODES", "RULES", "SCORES",
-    "Pair", "Person", "Proposal", "Settings", "Shortlist", "Unmatched",
-    "allowed_pairs", "build_cohort", "propose", "propose_pairs", "shortlist",
-]
+"""The admin's pairing board on the tenant's data: proposals, pins and forbids, shortlists,
+published pairings. The matching itself is tenants.matching, which knows nothing of Flask."""

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
 from peewee import fn
 
-from tenants.accounts import admins_only
+from tenants.access import admins_only
 from tenants.audit import record
 from tenants.program.models import QUESTION_KINDS, Cohort, ProfileQuestion, Skill, current_program
 from tenants.rendering import render
@@ -15,7 +15,7 @@ bp = Blueprint("program", __name__, url_prefix="/admin/program")
 
 
 def log(action, detail=""):
-    record(current_user.email, action, detail=detail, address=request.remote_addr or "")
+    record(current_user.email, action, detail=detail)
 
 
 def settings_page(errors=None, form=None, status=200):

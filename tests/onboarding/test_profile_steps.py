@@ -2,8 +2,9 @@
 import pytest
 
 from saas.tenancy import tenant_scope
-from tenants.accounts import User
-from tenants.onboarding.profile import AvailabilityWindow, LearningGoal, ProfileSkill, profile_of
+from tenants.people.models import User
+from tenants.goals.models import Goal
+from tenants.onboarding.models import AvailabilityWindow, ProfileSkill, profile_of
 from tenants.program.models import Program, Skill
 from tests.factories import post_form
 
@@ -47,7 +48,7 @@ def test_every_step_saves_and_the_last_one_completes_the_profile(app, maya):
         assert maya_now.manager.email == "robert@acme.example" and maya_now.job_level == 2
         assert {(s.skill_id, s.direction, s.level) for s in ProfileSkill.select()} == \
             {(3, "teach", 4), (1, "teach", 5), (15, "learn", 2)}
-        assert [g.text for g in LearningGoal.select().order_by(LearningGoal.id)] == GOOD["goals"]["goal"]
+        assert [g.text for g in Goal.select().order_by(Goal.id)] == GOOD["goals"]["goal"]
         assert [w.label for w in AvailabilityWindow.select()] == ["Tuesday 09:00–10:30", "Thursday 14:00–15:00"]
         profile = profile_of(maya_now)
         assert profile.timezone == "Europe/London" and profile.language_codes == ["en", "zh"]

@@ -4,7 +4,7 @@ import datetime
 import pytest
 
 from saas.tenancy import tenant_scope
-from tenants.accounts import User
+from tenants.people.models import User
 from tenants.onboarding.training import CHECK
 from tests.factories import post_form
 

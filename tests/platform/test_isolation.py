@@ -7,7 +7,7 @@ import pytest
 
 from saas import provisioning
 from saas.config import ROOT
-from tenants.accounts import User
+from tenants.people.models import User
 from tenants.scope import OutsideTenantScope
 from tests.factories import sign_in
 

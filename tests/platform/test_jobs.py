@@ -4,44 +4,47 @@ import threading
 import pytest
 from huey import RedisHuey, SqliteHuey
 
-import saas.jobs
 from saas import provisioning
-from saas.jobs import huey, make_huey, tenant_job
-from tenants.accounts import User
+from saas.jobs import JobQueue, make_huey
+from tenants.jobs import job
+from tenants.people.models import User
 from tests.conftest import reachable
 
+TEST_JOBS = {}
 
-@tenant_job()
-def people_of(slug):
+
+@job(registry=TEST_JOBS)
+def people_here():
     return sorted(user.email for user in User.select())
 
 
 def test_a_job_of_alpha_sees_only_alphas_rows(app, two_tenants):
+    queue = JobQueue(app, TEST_JOBS)
     with app.app_context():
-        assert people_of("alpha").get() == ["ada@alpha.example", "max@alpha.example"]
-        assert people_of("beta").get() == ["bea@beta.example", "bob@beta.example"]
+        assert queue.queue_for("alpha", people_here).get() == ["ada@alpha.example", "max@alpha.example"]
+        assert queue.queue_for("beta", people_here).get() == ["bea@beta.example", "bob@beta.example"]
 
 
 def test_a_job_for_a_suspended_tenant_does_not_run(app, two_tenants):
     from huey.exceptions import TaskException
+    queue = JobQueue(app, TEST_JOBS)
     with app.app_context():
         provisioning.set_status("alpha", "suspended")
         with pytest.raises(TaskException, match="suspended"):
-            people_of("alpha").get()
+            queue.queue_for("alpha", people_here).get()
 
 
-def test_a_queued_job_runs_in_a_worker_thread_without_the_callers_context(app, two_tenants, monkeypatch):
+def test_a_queued_job_runs_in_a_worker_thread_without_the_callers_context(app, two_tenants):
     """Enqueue on the real SqliteHuey queue, run it as the consumer would: another thread, no app context."""
-    monkeypatch.setattr(huey, "immediate", False)
-    monkeypatch.setattr(saas.jobs, "_app", app)
-    huey.flush()
+    queue = JobQueue(app, TEST_JOBS)
+    queue.huey.immediate = False
+    queue.huey.flush()
     with app.app_context():
-        result = people_of("beta")
+        result = queue.queue_for("beta", people_here)
     outcome = {}
 
     def consumer():
-        task = huey.dequeue()
-        outcome["value"] = huey.execute(task)
+        outcome["value"] = queue.huey.execute(queue.huey.dequeue())
 
     worker = threading.Thread(target=consumer)
     worker.start()
@@ -88,7 +91,9 @@ def test_the_consumer_knows_every_job(tmp_path):
     result = subprocess.run([sys.executable, "-c", "import saas.worker as w; print(*w.huey._registry._registry)"],
                             cwd=ROOT, capture_output=True, text=True, timeout=60,
                             env={"PATH": "/usr/bin:/bin", "INSTANCE_PATH": str(tmp_path)})
-    known = set(result.stdout.split())
-    assert {"saas.mail.deliver", "saas.rollups.refresh_rollup", "saas.rollups.refresh_all_rollups",
-            "saas.tenant_jobs.weekly_reminders", "saas.tenant_jobs.send_reminders",
-            "saas.provisioning.build_export"} <= known, result.stderr
+    known = {name.removeprefix("saas.jobs.") for name in result.stdout.split()}
+    from saas.jobs import PLATFORM_JOBS
+    from tenants.product import PRODUCT
+    assert known == set(PLATFORM_JOBS) | set(PRODUCT.jobs) | {f"{name}:every" for name, job in
+                                                                {**PLATFORM_JOBS, **PRODUCT.jobs}.items() if job.every}, \
+        result.stderr

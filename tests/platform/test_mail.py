@@ -43,7 +43,7 @@ def free_port():
 def smtp_app(tmp_path, smtp_server):
     url, inbox = smtp_server
     app = create_app({"INSTANCE_PATH": str(tmp_path / "instance"), "SMTP_URL": url,
-                      "TESTING": True, "SECRET_KEY": "test-secret"})
+                      "TESTING": True, "SECRET_KEY": "test-secret", "JOBS_IMMEDIATE": True})
     return app, inbox
 
 

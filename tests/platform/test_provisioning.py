@@ -8,7 +8,7 @@ import pytest
 from saas import provisioning
 from saas.control import AuditEntry, Tenant
 from saas.tenancy import tenant_scope
-from tenants.accounts import User
+from tenants.people.models import User
 from tests.factories import make_tenant
 
 

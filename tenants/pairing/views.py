@@ -1,0 +1,187 @@
+"""The tenant admin's pairing board at /t/<slug>/admin/pairing."""
+from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask_login import current_user
+
+from tenants import platform
+from tenants.access import admins_only
+from tenants.matching import DEFAULT_WEIGHTS, MODES, SCORES
+from tenants.pairing import board
+from tenants.pairing.models import PairDecision, Pairing, PairingProposal, ShortlistOffer, active_pairings
+from tenants.people.models import User
+from tenants.program.models import Cohort, current_program
+from tenants.rendering import render
+
+bp = Blueprint("pairing", __name__)
+BOARD = "/admin/pairing"
+
+
+def weights_from(form):
+    """The weights typed on the board, each 0 to 10; None and a message naming the first
+    weight that is not."""
+    weights = {}
+    for name in SCORES:
+        value = form.get(f"w-{name}", str(DEFAULT_WEIGHTS[name])).strip()
+        try:
+            weights[name] = float(value)
+        except ValueError:
+            weights[name] = -1
+        if not 0 <= weights[name] <= 10:
+            shown = f"“{value}”" if value else "Nothing"
+            return None, f"{board.SCORE_LABELS[name]}: {shown} is not a weight; give a number from 0 to 10."
+    return weights, None
+
+
+def board_page(problem=None, status=200, at=None, typed=None, swapping=None):
+    """The board. problem: a message shown next to the control `at` (or on top); typed: the
+    form as sent, so nothing typed is lost; swapping: the mentee whose swap options to list."""
+    latest = PairingProposal.select().where(PairingProposal.status != "running").order_by(PairingProposal.id.desc()).first()
+    running = PairingProposal.select().where(PairingProposal.status == "running").order_by(PairingProposal.id.desc()).first()
+    names = dict(User.select(User.id, User.name).tuples())
+    decisions = {(d.mentor_id, d.mentee_id): d.kind for d in PairDecision.select()}
+    weights = latest.read("weights") if latest else DEFAULT_WEIGHTS
+    if typed is not None:
+        weights = {name: typed.get(f"w-{name}", weights[name]) for name in SCORES}
+    draft = board.current_draft()
+    return render("pairing/board.html", proposal=latest, cohorts=list(Cohort.select().order_by(Cohort.name)),
+                  previous=replaced(latest) if latest else None, names=names, decisions=decisions, running=running,
+                  weights=weights, custom=at == "weights" or weights != DEFAULT_WEIGHTS, typed=typed or {},
+                  scores=[name for name in SCORES if name != "diversity" or current_program().ask_diversity],
+                  labels=board.SCORE_LABELS, modes=MODES, problem=problem, at=at, status=status,
+                  swapping=swapping, swap_options=board.swap_partners(draft, swapping) if draft and swapping else [],
+                  creator=board.name_of(latest.created_by) if latest else "",
+                  pairings=active_pairings().order_by(Pairing.started.desc()),
+                  pinned=[(m, e) for (m, e), kind in decisions.items() if kind == "pin"],
+                  forbidden=[(m, e) for (m, e), kind in decisions.items() if kind == "forbid"],
+                  shortlists=(ShortlistOffer.select().count(),
+                              ShortlistOffer.select().where(ShortlistOffer.chosen.is_null(False)).count()))
+
+
+def replaced(proposal):
+    """The draft this proposal replaced, to compare totals; None after a publication (the
+    people left to pair are then others)."""
+    earlier = PairingProposal.select().where(PairingProposal.id < proposal.id).order_by(PairingProposal.id.desc()).first()
+    return earlier if earlier and earlier.status == "superseded" and earlier.cohort_id == proposal.cohort_id else None
+
+
+@bp.route(BOARD)
+@admins_only
+def page():
+    return board_page(swapping=request.args.get("swap", type=int))
+
+
+def proposal_form(form):
+    """(mode, weights, cohort id or None) from the board's form, or a problem and where it is."""
+    mode, cohort = form.get("mode", "best_total"), form.get("cohort", "")
+    weights, problem = weights_from(form)
+    if problem:
+        return None, (problem, "weights")
+    if mode not in MODES:
+        return None, ("Choose how to pair: best total score or most people matched.", "mode")
+    if cohort and not (cohort.isdigit() and Cohort.get_or_none(Cohort.id == int(cohort))):
+        return None, ("Choose one of the cohorts, or everyone.", "cohort")
+    return (mode, weights, int(cohort) if cohort else None), None
+
+
+@bp.route(BOARD + "/proposals", methods=["POST"])
+@admins_only
+def run():
+    chosen, problem = proposal_form(request.form)
+    if problem:
+        return board_page(problem[0], status=422, at=problem[1], typed=request.form)
+    made = board.run_proposal(current_user.email, *chosen)
+    if made.status == "draft":
+        flash(f"New proposal: {len(made.read('pairs'))} pairs, total score {made.total:.1f}.", "info")
+    return redirect(url_for("pairing.page"))
+
+
+@bp.route(BOARD + "/preview", methods=["POST"])
+@admins_only
+def preview():
+    """How a proposal with the weights being typed would differ from the open draft; nothing is saved."""
+    chosen, problem = proposal_form(request.form)
+    if problem:
+        return render("pairing/_preview.html", problem=problem[0], status=422)
+    result, draft, changed, first = board.preview(*chosen)
+    names = dict(User.select(User.id, User.name).tuples())
+    return render("pairing/_preview.html", result=result, draft=draft, changed=changed, first=first, names=names)
+
+
+@bp.route(BOARD + "/proposals/<int:proposal_id>/progress")
+@admins_only
+def progress(proposal_id):
+    running = PairingProposal.get_or_none(PairingProposal.id == proposal_id) or abort(404)
+    if running.status != "running":  # done: show the board with the new proposal
+        return "", 200, {"HX-Refresh": "true"}
+    return render("pairing/_progress.html", running=running, percent=platform.progress(f"proposal-{proposal_id}") or 0)
+
+
+@bp.route(BOARD + "/shortlists", methods=["POST"])
+@admins_only
+def shortlists():
+    offered = board.offer_shortlists(current_user.email)
+    flash(f"{offered} seniors were sent their shortlist. Their choices are pinned; run a new proposal when they "
+          "have chosen.", "success")
+    return redirect(url_for("pairing.page"))
+
+
+@bp.route(BOARD + "/decisions", methods=["POST"])
+@admins_only
+def decide():
+    mentor, mentee = request.form.get("mentor", type=int), request.form.get("mentee", type=int)
+    kind = request.form.get("kind") or None
+    people = {u.id: u.role for u in User.select().where(User.id.in_([mentor or 0, mentee or 0]))}
+    if people.get(mentor) != "mentor" or people.get(mentee) != "mentee" or kind not in ("pin", "forbid", None):
+        abort(404)
+    board.decide(mentor, mentee, kind, current_user.email)
+    flash({"pin": "Pinned: this pair stays in every new proposal.",
+           "forbid": "Forbidden: this pair will not be proposed again, and it is out of the open proposal. "
+                     "Run a new proposal to find them other partners.",
+           None: "The pair is back to normal."}[kind], "info")
+    return redirect(url_for("pairing.page"))
+
+
+@bp.route(BOARD + "/proposals/<int:proposal_id>/<any(swap, remove):change>", methods=["POST"])
+@admins_only
+def change(proposal_id, change):
+    mentee, other = request.form.get("mentee", type=int), request.form.get("other", type=int)
+    try:
+        if change == "swap":
+            board.swap(proposal_id, mentee, other, current_user.email)
+        else:
+            board.remove_pair(proposal_id, mentee, current_user.email)
+    except board.CannotChange as problem:
+        closed = isinstance(problem, board.ProposalClosed)
+        return board_page(str(problem), status=409 if closed else 422, at=f"pair-{mentee}")
+    flash("Swapped." if change == "swap" else "Taken out of this proposal. A new run may pair them again; "
+          "forbid the pair to prevent that.", "info")
+    return redirect(url_for("pairing.page"))
+
+
+@bp.route(BOARD + "/proposals/<int:proposal_id>/publish", methods=["POST"])
+@admins_only
+def publish(proposal_id):
+    PairingProposal.get_or_none(PairingProposal.id == proposal_id) or abort(404)
+    try:
+        created = board.publish(proposal_id, current_user.email)
+    except board.AlreadyPublished as error:
+        return board_page(f"{error} Nothing was published twice; see the pairings below.", status=409)
+    flash(f"Published {len(created)} pairing{'' if len(created) == 1 else 's'} and emailed both partners of "
+          f"each an introduction.", "success")
+    return redirect(url_for("pairing.page"))
+
+
+@bp.route(BOARD + "/pairings/<int:pairing_id>/end", methods=["POST"])
+@admins_only
+def end(pairing_id):
+    pairing = active_pairings().where(Pairing.id == pairing_id).first() or abort(404)
+    reason = request.form.get("reason", "").strip()
+    if not 0 < len(reason) <= 500:
+        return board_page("Say briefly why the pairing ends (up to 500 characters).", status=422, at=f"end-{pairing_id}",
+                          typed=request.form)
+    board.end_pairing(pairing, reason, current_user.email)
+    flash(f"{pairing.mentor.name} and {pairing.mentee.name} can be paired again with others (not with each other: "
+          "the pair is now forbidden). Both were told by email; the history is kept.", "info")
+    return redirect(url_for("pairing.page"))
+
+
+from tenants.pairing import shortlist_views  # noqa: E402,F401  (its routes join this blueprint)

@@ -1,0 +1,100 @@
+"""The people of a tenant: its programme managers and the participants (mentors and mentees),
+and the participant files uploaded to invite many at once."""
+import peewee
+from flask_login import UserMixin
+
+from tenants import platform
+from tenants.models import TenantModel, now
+from tenants.program.models import Cohort
+
+ROLES = {"admin": "Programme manager", "mentor": "Mentor", "mentee": "Mentee"}
+PARTICIPANT_ROLES = ("mentor", "mentee")
+FUNNEL = ["invited", "accepted", "profile complete", "trained"]
+# Job levels, junior to senior. In reverse mentoring the mentor is the junior partner.
+JOB_LEVELS = {1: "Trainee / apprentice", 2: "Graduate / entry level", 3: "Associate", 4: "Senior associate",
+              5: "Manager", 6: "Senior manager", 7: "Director", 8: "Senior director / VP", 9: "Executive"}
+
+
+class User(UserMixin, TenantModel):
+    email = peewee.CharField(unique=True)
+    name = peewee.CharField()
+    role = peewee.CharField(choices=list(ROLES.items()))
+    password_hash = peewee.CharField(null=True)
+    department = peewee.CharField(default="")
+    job_title = peewee.CharField(default="")
+    job_level = peewee.IntegerField(default=0)
+    manager = peewee.ForeignKeyField("self", null=True, backref="reports", on_delete="SET NULL")
+    manager_email = peewee.CharField(default="")  # a manager who is not on MentorUp
+    cohort = peewee.ForeignKeyField(Cohort, null=True, backref="members", on_delete="SET NULL")
+    created = peewee.DateTimeField(default=now)
+    # Onboarding, step by step; `status` reads them.
+    invited = peewee.DateTimeField(null=True)
+    invitation_revoked = peewee.DateTimeField(null=True)
+    accepted = peewee.DateTimeField(null=True)
+    profile_completed = peewee.DateTimeField(null=True)
+    trained = peewee.DateTimeField(null=True)
+
+    def get_id(self):
+        return f"user:{self.id}"
+
+    @property
+    def role_label(self):
+        return ROLES[self.role]
+
+    @property
+    def status(self):
+        """Where this person is in onboarding, in the words of the admin's funnel."""
+        if self.trained and self.profile_completed:
+            return "trained"
+        if self.profile_completed:
+            return "profile complete"
+        if self.accepted or self.password_hash:
+            return "accepted"
+        if self.invitation_revoked:
+            return "revoked"
+        return "invited" if self.invited else "not invited"
+
+    @property
+    def is_participant(self):
+        return self.role in PARTICIPANT_ROLES
+
+
+def find_user(email):
+    """The user with this (already lower-cased) email, or None."""
+    return User.get_or_none(User.email == email)
+
+
+class ImportBatch(TenantModel):
+    """An uploaded participant file, kept between its preview and its import."""
+    created = peewee.DateTimeField(default=now)
+    created_by = peewee.CharField()
+    filename = peewee.CharField()
+    status = peewee.CharField(default="previewed")  # previewed → importing → done | failed
+    total = peewee.IntegerField(default=0)
+    done = peewee.IntegerField(default=0)
+    rows = peewee.TextField(default="[]")  # the checked rows, as JSON
+
+    @property
+    def percent(self):
+        """How far the import is; while it runs, the job reports through the platform."""
+        if self.status != "importing":
+            return 100 if self.status == "done" else 0
+        return platform.progress(f"import-{self.id}") or 0
+
+
+def participants():
+    """Everyone in the programme as a mentor or a mentee (programme managers are not)."""
+    return User.select().where(User.role.in_(PARTICIPANT_ROLES))
+
+
+def manager_loop(user, manager):
+    """The chain of names that making `manager` the manager of `user` would close, or None."""
+    chain, seen = [user.name], {user.id}
+    current = manager
+    while current is not None:
+        chain.append(current.name)
+        if current.id in seen:
+            return chain
+        seen.add(current.id)
+        current = current.manager
+    return None
