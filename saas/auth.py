@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Callable
 from urllib.parse import urlsplit
 
-from flask import (Blueprint, flash, g, redirect, render_template, request, session, url_for)
+from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
@@ -18,10 +18,10 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length
 import tenants.audit
 from saas import control, mail
 from saas.control import LoginFailure, Staff, now
-from tenants.audit import client_address
 from saas.tenancy import TENANT_PREFIX
-from tenants.people.models import User, find_user
+from tenants.audit import client_address
 from tenants.passwords import hash_password, password_matches
+from tenants.people.models import User, find_user
 from tenants.rendering import render
 from tenants.scope import current_tenant, in_tenant_scope
 from tenants.signed_links import LinkProblem, fingerprint, make_token, read_token

@@ -10,8 +10,8 @@ from flask.cli import AppGroup, with_appcontext
 from werkzeug.serving import run_simple
 
 from saas import demo, provisioning
-from tenants.passwords import hash_password
 from saas.control import Consultancy, Membership, Staff, Tenant, audit, control_db
+from tenants.passwords import hash_password
 
 tenant_cli = AppGroup("tenant", help="Create, list, migrate, export, suspend and delete tenants.")
 consultancy_cli = AppGroup("consultancy", help="Create consultancies and their owners.")

@@ -19,7 +19,7 @@ import psycopg2
 from playhouse.migrations import Runner
 from playhouse.pool import PooledSqliteDatabase
 
-from saas.config import ConfigError, ROOT
+from saas.config import ROOT, ConfigError
 
 # Per connection. WAL is set once, when a file is created: it is stored in the file.
 SQLITE_PRAGMAS = {"foreign_keys": 1, "busy_timeout": 5000, "synchronous": "normal"}

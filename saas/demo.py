@@ -5,15 +5,14 @@ import random
 import unicodedata
 
 from saas import provisioning
-from tenants.passwords import hash_password
 from saas.control import Consultancy, Membership, Staff, Tenant, control_db, now
-from saas.tenancy import tenant_scope
 from saas.rollups import refresh_rollup
-from tenants.people.models import User, participants
+from saas.tenancy import tenant_scope
 from tenants.goals.models import Goal
-from tenants.onboarding.models import (VALUES_QUESTIONS, AvailabilityWindow, Profile,
-                                        ProfileSkill)
+from tenants.onboarding.models import VALUES_QUESTIONS, AvailabilityWindow, Profile, ProfileSkill
 from tenants.pairing import board as pairing
+from tenants.passwords import hash_password
+from tenants.people.models import User, participants
 from tenants.program import Program, Skill
 
 PASSWORD = "mentorup-demo"

@@ -16,8 +16,8 @@ from saas.jobs import job, queue
 from saas.mail import send_mail
 from saas.rollups import refresh_rollup
 from saas.tenancy import SLUG_PATTERN, tenant_scope
-from tenants.people.models import User
 from tenants.csv_export import to_csv
+from tenants.people.models import User
 from tenants.program import Program, current_program
 from tenants.scope import current_tenant
 

@@ -3,8 +3,8 @@ manager, where the programme stands and what to do next."""
 from flask import Blueprint, redirect, url_for
 from flask_login import current_user, login_required
 
-from tenants.people.models import User, participants
 from tenants.pairing.models import ShortlistOffer, active_pairings, partners_of
+from tenants.people.models import User, participants
 from tenants.program.models import current_program
 from tenants.rendering import render
 

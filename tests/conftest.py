@@ -9,12 +9,12 @@ import pytest
 for name in ("DATABASE_URL", "REDIS_URL", "SMTP_URL", "MENTORUP_ENV", "INSTANCE_PATH", "BASE_URL"):
     os.environ.pop(name, None)
 
-from saas import create_app  # noqa: E402
+from argon2 import PasswordHasher  # noqa: E402
 
 # Real argon2, with its cheapest parameters: the production cost (a fifth of a second a
 # hash) would spend over a minute of the suite on sign-ins. Hashes carry their parameters.
 import tenants.passwords  # noqa: E402
-from argon2 import PasswordHasher  # noqa: E402
+from saas import create_app  # noqa: E402
 
 tenants.passwords._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 

@@ -80,9 +80,9 @@ def link_in(message, prefix):
 def ready(email, level, teaches, learns, department):
     """Give the tenant user `email` (in the current tenant scope) a complete profile and a passed
     training: free on Tuesdays 09:00-11:00 in London, speaking English, skills at level 4."""
-    from tenants.people.models import User
     from tenants.models import now
     from tenants.onboarding.models import AvailabilityWindow, Profile, ProfileSkill
+    from tenants.people.models import User
     from tenants.program.models import Skill
 
     user = User.get(User.email == email)

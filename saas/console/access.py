@@ -1,7 +1,7 @@
 """Who is working in the console, for which consultancy, with which role."""
 import functools
 
-from flask import Blueprint, abort, g, request, session
+from flask import Blueprint, abort, g, session
 from flask_login import current_user, login_required
 
 from saas.control import Membership, Tenant, audit

@@ -3,9 +3,8 @@ from flask import request
 
 from saas.console.access import bp, membership, staff_only
 from saas.control import AuditEntry, Membership, Staff, Tenant
+from tenants.pages import page_of
 from tenants.rendering import render
-
-PAGE_SIZE = 50
 
 
 def my_entries():
@@ -23,7 +22,6 @@ def my_entries():
 @staff_only
 def audit_log():
     filters = {name: request.args.get(name, "").strip()[:254] for name in ("tenant", "person", "action")}
-    page = max(request.args.get("page", 1, type=int), 1)
     entries = my_entries()
     if filters["tenant"]:
         entries = entries.where(AuditEntry.tenant_slug == filters["tenant"])
@@ -33,8 +31,6 @@ def audit_log():
         entries = entries.where(AuditEntry.action == filters["action"])
     actions = sorted({e.action for e in my_entries().select(AuditEntry.action).distinct()})
     tenants = Tenant.select().where(Tenant.consultancy == membership().consultancy).order_by(Tenant.name)
-    total = entries.count()
     return render("console/audit.html", "console/_audit_rows.html",
-                  entries=entries.order_by(AuditEntry.id.desc()).paginate(page, PAGE_SIZE),
-                  filters=filters, actions=actions, tenants=tenants, page=page,
-                  pages=max(1, -(-total // PAGE_SIZE)), total=total)
+                  entries=page_of(entries.order_by(AuditEntry.id.desc()), request.args.get("page", 1, type=int)),
+                  filters=filters, actions=actions, tenants=tenants)

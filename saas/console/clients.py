@@ -20,9 +20,9 @@ from saas.console.access import bp, log, membership, my_tenant, my_tenants, staf
 from saas.control import AuditEntry, Tenant, TenantExport, TenantRollup
 from saas.jobs import queue
 from saas.tenancy import tenant_scope
+from tenants.pages import page_of
 from tenants.rendering import render
 
-PAGE_SIZE = 50
 SORTS = {"name": Tenant.name, "newest": Tenant.created.desc(), "status": Tenant.status,
          "participants": fn.COALESCE(TenantRollup.participants, -1).desc()}
 
@@ -34,15 +34,12 @@ SORTS = {"name": Tenant.name, "newest": Tenant.created.desc(), "status": Tenant.
 def home():
     search = request.args.get("q", "").strip()[:100]
     sort = request.args.get("sort", "name") if request.args.get("sort") in SORTS else "name"
-    page = max(request.args.get("page", 1, type=int), 1)
     query = (my_tenants().select(Tenant, TenantRollup)
              .join(TenantRollup, join_type=JOIN.LEFT_OUTER, on=(TenantRollup.tenant == Tenant.id)))
     if search:
         query = query.where((Tenant.name ** f"%{search}%") | (Tenant.slug ** f"%{search}%"))
-    total = query.count()
-    rows = list(query.order_by(SORTS[sort], Tenant.name).paginate(page, PAGE_SIZE))
-    return render("console/home.html", "console/_tenant_rows.html", rows=rows, search=search,
-                  sort=sort, page=page, pages=max(1, -(-total // PAGE_SIZE)), total=total,
+    clients = page_of(query.order_by(SORTS[sort], Tenant.name), request.args.get("page", 1, type=int))
+    return render("console/home.html", "console/_tenant_rows.html", clients=clients, search=search, sort=sort,
                   phases=lambda row: json.loads(row.tenantrollup.phases) if row.tenantrollup else {})
 
 

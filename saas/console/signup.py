@@ -1,5 +1,5 @@
 """A consultancy signs up: its first owner, signed in at once, verifying their email by link."""
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField

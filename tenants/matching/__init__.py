@@ -10,8 +10,8 @@
 Hard rules and soft scores are in rules.py and scores.py, the solver in assignment.py and
 every sentence shown to an admin in reasons.py.
 """
-from .people import DEFAULT_WEIGHTS, MENTEE, MENTOR, MODES, SCORES, Person, Settings
 from .blocks import undisturbed
+from .people import DEFAULT_WEIGHTS, MENTEE, MENTOR, MODES, SCORES, Person, Settings
 from .pool import build_pool
 from .proposal import Pair, Proposal, Shortlist, Unmatched, allowed_pairs, propose, propose_pairs, shortlist
 from .reasons import Reason, for_partners

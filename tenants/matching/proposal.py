@@ -17,8 +17,8 @@ import numpy as np
 from . import reasons
 from .assignment import Problem
 from .blocks import in_blocks
-from .pool import Block, SomePairs, build_pool
 from .people import MENTEE, MENTOR, checked
+from .pool import Block, SomePairs, build_pool
 from .rules import all_hold, checks, first_failing, shared_minutes
 from .scores import Scoring, all_zero
 

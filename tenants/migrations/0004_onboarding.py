@@ -2,9 +2,7 @@
 profiles (skills, goals, availability), and CSV import batches."""
 import datetime
 
-from peewee import (BooleanField, CharField, DateField, DateTimeField, ForeignKeyField, IntegerField, Model,
-                    TextField)
-
+from peewee import BooleanField, CharField, DateField, DateTimeField, ForeignKeyField, IntegerField, Model, TextField
 
 # Every tenant starts with this skills catalogue; its admin edits it from there.
 DEFAULT_SKILLS = ["Social media", "Collaboration tools", "AI tools", "Data literacy", "Mobile apps",

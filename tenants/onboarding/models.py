@@ -4,8 +4,8 @@ import json
 
 import peewee
 
+from tenants.models import TenantModel
 from tenants.people.models import User
-from tenants.models import TenantModel, now
 from tenants.program.models import Skill
 
 LEVELS = {1: "Beginner", 2: "Some experience", 3: "Confident", 4: "Advanced", 5: "Expert"}

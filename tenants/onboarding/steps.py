@@ -6,12 +6,21 @@ import zoneinfo
 from dataclasses import dataclass
 from typing import Callable
 
-from tenants.goals.models import MAX_GOALS, MAX_TEXT as MAX_GOAL, set_goals
-from tenants.people.models import JOB_LEVELS, User, find_user, manager_loop
 from tenants.audit import record
+from tenants.goals.models import MAX_GOALS, set_goals
+from tenants.goals.models import MAX_TEXT as MAX_GOAL
 from tenants.models import now
-from tenants.onboarding.models import (DIVERSITY_QUESTIONS, LANGUAGES, LEVELS, PREFER_NOT, VALUES_QUESTIONS,
-                                        AvailabilityWindow, ProfileSkill, profile_of)
+from tenants.onboarding.models import (
+    DIVERSITY_QUESTIONS,
+    LANGUAGES,
+    LEVELS,
+    PREFER_NOT,
+    VALUES_QUESTIONS,
+    AvailabilityWindow,
+    ProfileSkill,
+    profile_of,
+)
+from tenants.people.models import JOB_LEVELS, User, find_user, manager_loop
 from tenants.program.models import active_questions, active_skills, current_program
 
 TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")

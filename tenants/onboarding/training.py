@@ -1,9 +1,9 @@
 """The short training every participant passes before pairing, and its five-question check."""
 from dataclasses import dataclass
 
-from tenants.people.models import User
 from tenants.audit import record
 from tenants.models import now
+from tenants.people.models import User
 
 
 @dataclass(frozen=True)

@@ -3,12 +3,18 @@ from flask import Blueprint, abort, redirect, request, url_for
 from flask_login import current_user
 
 from tenants.access import participants_only
-
-from tenants.people.models import JOB_LEVELS, User
 from tenants.onboarding import steps as stepper
 from tenants.onboarding import training
-from tenants.onboarding.models import (DIVERSITY_QUESTIONS, LANGUAGES, LEVELS, PREFER_NOT, VALUES_QUESTIONS,
-                                        WEEKDAYS, profile_of)
+from tenants.onboarding.models import (
+    DIVERSITY_QUESTIONS,
+    LANGUAGES,
+    LEVELS,
+    PREFER_NOT,
+    VALUES_QUESTIONS,
+    WEEKDAYS,
+    profile_of,
+)
+from tenants.people.models import JOB_LEVELS, User
 from tenants.program.models import active_questions, active_skills, current_program
 from tenants.rendering import render
 

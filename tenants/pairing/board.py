@@ -8,8 +8,16 @@ from flask import render_template
 from tenants import platform
 from tenants.audit import record
 from tenants.jobs import IN_THE_BACKGROUND_FROM, job
-from tenants.matching import (DEFAULT_WEIGHTS, Person, Settings, allowed_pairs, for_partners, propose_pairs,
-                              shortlist, undisturbed)
+from tenants.matching import (
+    DEFAULT_WEIGHTS,
+    Person,
+    Settings,
+    allowed_pairs,
+    for_partners,
+    propose_pairs,
+    shortlist,
+    undisturbed,
+)
 from tenants.matching.reasons import rules_broken
 from tenants.models import now
 from tenants.onboarding.models import VALUES_QUESTIONS, AvailabilityWindow, Profile, ProfileSkill

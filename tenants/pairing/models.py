@@ -5,9 +5,9 @@ import json
 
 import peewee
 
-from tenants.people.models import User
 from tenants.matching import Reason
 from tenants.models import TenantModel, now
+from tenants.people.models import User
 from tenants.program.models import Cohort
 
 

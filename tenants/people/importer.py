@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 
 import peewee
 
-from tenants.people.models import User
 from tenants.csv_export import to_csv
 from tenants.models import now
+from tenants.people.models import User, management_loops
 from tenants.program.models import Cohort
 from tenants.scope import database
 
@@ -332,27 +332,6 @@ def loop_errors(people, existing):
     return [RowError(newcomers[email].line, "manager_email",
                      "This makes a management loop: " + " → ".join(loop) + ". Check who reports to whom.")
             for email, loop in management_loops(manager_of).items() if email in newcomers]
-
-
-def management_loops(manager_of):
-    """For each person in a loop of managers, the loop as seen from them: [a, b, …, a].
-
-    Each person is walked through once, so a long chain of 20,000 costs 20,000 steps.
-    """
-    visited, loops = set(), {}
-    for start in manager_of:
-        path, position = [], {}
-        person = start
-        while person in manager_of and person not in visited:
-            visited.add(person)
-            position[person] = len(path)
-            path.append(person)
-            person = manager_of[person]
-        if person in position:
-            loop = path[position[person]:]
-            for n, member in enumerate(loop):
-                loops[member] = loop[n:] + loop[:n] + [member]
-    return loops
 
 
 # --- adding everyone ----------------------------------------------------------------------------

@@ -4,10 +4,10 @@ import datetime
 from flask import render_template
 
 from tenants import platform
-from tenants.jobs import job
-from tenants.people.models import FUNNEL, User, participants
 from tenants.audit import record
+from tenants.jobs import job
 from tenants.models import now
+from tenants.people.models import FUNNEL, User, participants, with_status
 from tenants.program.models import current_program
 from tenants.scope import current_tenant
 
@@ -30,15 +30,18 @@ def revoke(user, actor):
     record(actor, "revoked invitation", detail=user.email)
 
 
-def stalled(today=None):
-    """Participants who have not moved for a week: (user, what they should do next)."""
+def stalled_people(today=None):
+    """Participants who were invited over a week ago and have not finished onboarding."""
     cutoff = (today or now()) - STALLED_AFTER
-    people = participants().where(User.trained.is_null(),
-                                 User.invitation_revoked.is_null(), User.invited.is_null(False),
-                                 User.invited < cutoff)
+    return participants().where(User.trained.is_null(), User.invitation_revoked.is_null(),
+                                User.invited.is_null(False), User.invited < cutoff)
+
+
+def stalled(today=None):
+    """(user, what they should do next) for each stalled participant."""
     nudges = {"invited": "accept your invitation and choose a password",
               "accepted": "complete your profile", "profile complete": "take the short training"}
-    return [(user, nudges[user.status]) for user in people if user.status in nudges]
+    return [(user, nudges[user.status]) for user in stalled_people(today) if user.status in nudges]
 
 
 @job(every="0 8 * * 1")
@@ -57,11 +60,7 @@ def remind_stalled(actor="MentorUp"):
     return reminded
 
 
-def funnel(people):
-    """How many reached each stage (someone trained also counts as invited, accepted, …)."""
-    reached = {stage: 0 for stage in FUNNEL}
-    for person in people:
-        if person.status in FUNNEL:
-            for stage in FUNNEL[:FUNNEL.index(person.status) + 1]:
-                reached[stage] += 1
-    return reached
+def funnel():
+    """How many participants reached each stage (someone trained also counts as invited, accepted, …)."""
+    at = {stage: participants().where(with_status(stage)).count() for stage in FUNNEL}
+    return {stage: sum(at[later] for later in FUNNEL[FUNNEL.index(stage):]) for stage in FUNNEL}

@@ -82,6 +82,20 @@ class ImportBatch(TenantModel):
         return platform.progress(f"import-{self.id}") or 0
 
 
+def with_status(status):
+    """A condition on User rows: their onboarding status is `status` (see User.status)."""
+    no_profile = User.profile_completed.is_null()
+    not_accepted = no_profile & User.accepted.is_null() & User.password_hash.is_null()
+    return {
+        "trained": User.trained.is_null(False) & User.profile_completed.is_null(False),
+        "profile complete": User.profile_completed.is_null(False) & User.trained.is_null(),
+        "accepted": no_profile & (User.accepted.is_null(False) | User.password_hash.is_null(False)),
+        "revoked": not_accepted & User.invitation_revoked.is_null(False),
+        "invited": not_accepted & User.invitation_revoked.is_null() & User.invited.is_null(False),
+        "not invited": not_accepted & User.invitation_revoked.is_null() & User.invited.is_null(),
+    }[status]
+
+
 def participants():
     """Everyone in the programme as a mentor or a mentee (programme managers are not)."""
     return User.select().where(User.role.in_(PARTICIPANT_ROLES))
@@ -89,12 +103,31 @@ def participants():
 
 def manager_loop(user, manager):
     """The chain of names that making `manager` the manager of `user` would close, or None."""
-    chain, seen = [user.name], {user.id}
-    current = manager
-    while current is not None:
-        chain.append(current.name)
-        if current.id in seen:
-            return chain
-        seen.add(current.id)
-        current = current.manager
-    return None
+    chart = dict(User.select(User.id, User.manager).tuples())
+    chart[user.id] = manager.id
+    loop = management_loops(chart).get(user.id)
+    if loop is None:
+        return None
+    names = dict(User.select(User.id, User.name).where(User.id.in_(loop)).tuples())
+    return [names[person] for person in loop]
+
+
+def management_loops(manager_of):
+    """For each person in a loop of managers, the loop as seen from them: [a, b, …, a].
+
+    Each person is walked through once, so a long chain of 20,000 costs 20,000 steps.
+    """
+    visited, loops = set(), {}
+    for start in manager_of:
+        path, position = [], {}
+        person = start
+        while person in manager_of and person not in visited:
+            visited.add(person)
+            position[person] = len(path)
+            path.append(person)
+            person = manager_of[person]
+        if person in position:
+            loop = path[position[person]:]
+            for n, member in enumerate(loop):
+                loops[member] = loop[n:] + loop[:n] + [member]
+    return loops

@@ -2,49 +2,46 @@
 import re
 
 import peewee
-
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
 
 from tenants.access import admins_only
-from tenants.people.models import FUNNEL, ROLES, User, find_user, manager_loop, participants
 from tenants.audit import record
 from tenants.csv_export import to_csv
+from tenants.pages import page_of
 from tenants.people import invitations
-
+from tenants.people.models import FUNNEL, ROLES, User, find_user, manager_loop, participants, with_status
 from tenants.program.models import Cohort
 from tenants.rendering import render
 
 bp = Blueprint("people", __name__, url_prefix="/admin/people")
-PAGE_SIZE = 50
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 FILTERS = ("status", "role", "department", "cohort")
+STATUSES = ("not invited", "invited", "revoked", "accepted", "profile complete", "trained")
 
 
 def filtered(args):
-    people = [p for p in participants().order_by(User.name)]
-    if args.get("status"):
-        people = [p for p in people if p.status == args["status"]]
-    if args.get("role") in ROLES:
-        people = [p for p in people if p.role == args["role"]]
+    """The participants the list's filters choose, by name."""
+    people = participants().order_by(User.name, User.id)
+    if args.get("status") in STATUSES:
+        people = people.where(with_status(args["status"]))
+    if args.get("role") in ("mentor", "mentee"):
+        people = people.where(User.role == args["role"])
     if args.get("department"):
-        people = [p for p in people if p.department == args["department"]]
+        people = people.where(User.department == args["department"])
     if args.get("cohort", "").isdigit():
-        people = [p for p in people if p.cohort_id == int(args["cohort"])]
+        people = people.where(User.cohort == int(args["cohort"]))
     return people
 
 
 def dashboard_page(errors=None, form=None, status=200):
-    everyone = list(participants())
     chosen = {name: request.args.get(name, "") for name in FILTERS}
-    people = filtered(chosen)
-    page = max(request.args.get("page", 1, type=int), 1)
+    departments = participants().select(User.department).where(User.department != "").distinct()
     return render("people/dashboard.html", "people/_list.html", errors=errors or {}, form=form or {},
-                  funnel=invitations.funnel(everyone), stages=FUNNEL, total=len(everyone), chosen=chosen,
-                  people=people[(page - 1) * PAGE_SIZE: page * PAGE_SIZE], matches=len(people), page=page,
-                  pages=max(1, -(-len(people) // PAGE_SIZE)), roles=ROLES, cohorts=list(Cohort.select()),
-                  departments=sorted({p.department for p in everyone if p.department}),
-                  stalled=len(invitations.stalled()), status=status)
+                  funnel=invitations.funnel(), stages=FUNNEL, total=participants().count(), chosen=chosen,
+                  people=page_of(filtered(chosen), request.args.get("page", 1, type=int)), roles=ROLES,
+                  cohorts=list(Cohort.select()), departments=sorted(d.department for d in departments),
+                  stalled=invitations.stalled_people().count(), status=status)
 
 
 @bp.route("")

@@ -8,10 +8,11 @@ from PIL import Image
 
 from saas.control import AuditEntry, Tenant, TenantRollup
 from saas.tenancy import tenant_scope
-from tenants.people.models import User
 from tenants.audit import AuditEntry as TenantAuditEntry
+from tenants.people.models import User
 from tenants.program import current_program
 from tests.factories import csrf_token, last_email, link_in, make_tenant, post_form
+
 
 def png(width=1, height=1):
     buffer = io.BytesIO()

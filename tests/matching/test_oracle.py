@@ -5,17 +5,16 @@ the manager links), independently of the vectorised rules; scores come from the 
 score matrix, since what is on trial is the assignment.
 """
 import random
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import numpy as np
 import pytest
 
-from dataclasses import replace
-
 from tenants.matching import SCORES, Person, Settings, blocks, propose_pairs
-from tenants.matching.pool import Block, build_pool
 from tenants.matching.people import checked
+from tenants.matching.pool import Block, build_pool
 from tenants.matching.rules import shared_minutes
 from tenants.matching.scores import Scoring
 

@@ -2,9 +2,9 @@
 import pytest
 
 from saas.tenancy import tenant_scope
-from tenants.people.models import User
 from tenants.goals.models import Goal
 from tenants.onboarding.models import AvailabilityWindow, ProfileSkill, profile_of
+from tenants.people.models import User
 from tenants.program.models import Program, Skill
 from tests.factories import post_form
 

@@ -4,8 +4,8 @@ import datetime
 import pytest
 
 from saas.tenancy import tenant_scope
-from tenants.people.models import User
 from tenants.onboarding.training import CHECK
+from tenants.people.models import User
 from tests.factories import post_form
 
 RIGHT = {q.key: str(q.answer) for q in CHECK}

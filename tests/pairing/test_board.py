@@ -5,12 +5,12 @@ import threading
 import pytest
 
 from saas.tenancy import tenant_scope
-from tenants.people.models import User
+from tenants.matching import SCORES
 from tenants.models import now
 from tenants.onboarding.models import ProfileSkill
-from tenants.matching import SCORES
 from tenants.pairing import board
 from tenants.pairing.models import Pairing, PairingProposal
+from tenants.people.models import User
 from tenants.program.models import Skill
 from tests.factories import csrf_token, last_email, make_tenant, post_form, ready, sign_in
 

@@ -7,11 +7,18 @@ import time
 import pytest
 
 from saas.tenancy import tenant_scope
-from tenants.people.models import User
 from tenants.csv_export import to_csv
 from tenants.people import importer
-from tenants.people.importer import (Existing, ImportProblem, Participant, check_rows, commit_rows, read_csv,
-                                         template_csv)
+from tenants.people.importer import (
+    Existing,
+    ImportProblem,
+    Participant,
+    check_rows,
+    commit_rows,
+    read_csv,
+    template_csv,
+)
+from tenants.people.models import User
 from tenants.program.models import Cohort
 
 HEADER = "name,email,role,department,manager_email,cohort,job_title\n"

@@ -4,8 +4,8 @@ import datetime
 import pytest
 
 from saas.tenancy import tenant_scope
-from tenants.people.models import User
 from tenants.audit import AuditEntry
+from tenants.people.models import User
 from tenants.program.models import Cohort
 from tests.factories import last_email, link_in, post_form
 
