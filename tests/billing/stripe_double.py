@@ -8,7 +8,7 @@ this server instead. Every response is built from Stripe's published fixture obj
 
 Usage::
 
-    with StripeDouble() as stripe_double:      # or the `stripe_double` pytest fixture
+    with StripeDouble() as stripe_double:      # or the `stripe_double` fixture (conftest.py)
         client = stripe_double.client()         # a stripe.StripeClient aimed at the double
         session = client.v1.checkout.sessions.create({...})
         events = stripe_double.complete_checkout(session.id)
@@ -61,33 +61,42 @@ Every POST honours `Idempotency-Key`: the same key and request replay the first 
 (`Idempotent-Replayed: true`) and change nothing; the same key with other parameters is an
 `idempotency_error`. Quantity changes follow Stripe's proration: `create_prorations` (the
 default) leaves pending invoice items for the next invoice, `always_invoice` bills them at
-once, `none` does neither; a trialing subscription is never prorated.
+once, `none` does neither; a trialing subscription is never prorated. Shapes of the current
+API worth knowing: an invoice names its subscription under
+`parent.subscription_details.subscription` (no top-level `subscription`), the billing period
+lives on each item (`items.data[0].current_period_end`), and a subscription item may have
+quantity 0 as on Stripe (Checkout line items need at least 1).
 
 State drivers: each changes the state as Stripe would and returns the events Stripe sends, in
-the order Stripe creates them (Stripe does not promise to deliver them in that order):
-    complete_checkout(session_id) -> [events]
+the order Stripe creates them (Stripe does not promise to deliver them in that order). Events
+are dicts shaped as Stripe posts them; an update carries `data.previous_attributes`. A driver
+asked for what Stripe could not do (renew a canceled subscription, pay without an open
+invoice) raises ValueError.
+    complete_checkout(session_id) -> [events]             (an open subscription-mode session)
         the customer pays on the Checkout page: [customer.created when the session had no
         customer], customer.subscription.created (active, or trialing when
         subscription_data[trial_period_days] was given), invoice.created, invoice.finalized,
         invoice.paid, invoice.payment_succeeded, checkout.session.completed
-    advance_period(sub_id) -> [events]
-        the period ends. With cancel_at_period_end: customer.subscription.deleted. Otherwise
-        the subscription renews (a trial becomes active) and the renewal is paid:
+    advance_period(sub_id) -> [events]                    (active or trialing)
+        the period ends and the clock moves to its end. With cancel_at_period_end:
+        customer.subscription.deleted. Otherwise the subscription renews (a trial becomes
+        active) and the renewal is paid:
         customer.subscription.updated, invoice.created, invoice.finalized, invoice.paid,
         invoice.payment_succeeded
-    fail_payment(sub_id) -> [events]
+    fail_payment(sub_id) -> [events]                      (active, trialing or past_due)
         the next payment attempt fails. Without an open invoice the subscription first renews
         as above (customer.subscription.updated, invoice.created, invoice.finalized); then
         invoice.payment_failed and, when it was not yet past_due,
         customer.subscription.updated to past_due
-    pay(sub_id) -> [events]
+    pay(sub_id) -> [events]                               (with an open invoice)
         the open invoice is paid (a retry succeeds, or the customer fixed their card):
         invoice.paid, invoice.payment_succeeded, customer.subscription.updated back to active
         when it was past_due or unpaid
-    mark_unpaid(sub_id) -> [events]
+    mark_unpaid(sub_id) -> [events]                       (past_due)
         Stripe gave up retrying a past_due subscription: customer.subscription.updated to unpaid
-    cancel(sub_id, reason="cancellation_requested") -> [events]
-        the subscription ends now (portal, dashboard or dunning): customer.subscription.deleted
+    cancel(sub_id, reason="cancellation_requested") -> [events]      (not yet canceled)
+        the subscription ends now (portal, dashboard or dunning): customer.subscription.deleted;
+        `reason` is Stripe's cancellation_details.reason
 API calls that change something also record the event Stripe would send (product.created,
 price.created|updated, customer.created|updated, customer.subscription.updated|deleted,
 invoiceitem.created, invoice.*), with the request's id and idempotency key.
@@ -105,6 +114,8 @@ Inspecting and breaking it
     .latency = s     every answer leaves s seconds after the request was carried out, so a
                      client with a shorter timeout raises stripe.APIConnectionError after its
                      retries, while its idempotency key made the work happen once
+    .stop()          closes the port: connections are refused (stripe.APIConnectionError)
+stripe-python sleeps at least half a second before each retry: give test clients one retry.
 
 Webhooks
     sign(payload, secret, timestamp=None) -> the Stripe-Signature header, by the stripe
@@ -276,6 +287,12 @@ def url(value, param) -> str:
     return value
 
 
+def email(value, param="email"):
+    if value is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
+        raise StripeError(f"Invalid email address: {value}", param, code="email_invalid")
+    return value
+
+
 def merged_metadata(current: dict, value, param="metadata") -> dict:
     """Stripe merges metadata keys; an empty value unsets a key, an empty string clears all."""
     if value == "":
@@ -300,6 +317,48 @@ def period_end_after(anchor: int, start: int, recurring: dict) -> int:
     while (end := add_interval(anchor, recurring["interval"], recurring["interval_count"] * periods)) <= start:
         periods += 1
     return end
+
+
+def search_clause(text: str):
+    """One clause of Stripe's search query language, as a test on a product."""
+    match = re.fullmatch(r"(-?)(name|description|active|metadata\['([^']+)'\])([:~])(?:'([^']*)'|\"([^\"]*)\")",
+                         text.strip())
+    if not match:
+        raise StripeError(f"The Stripe double cannot search for {text!r}: it implements AND of "
+                          "name, description, active and metadata['key'] with : or ~.", "query")
+    negate, field, metadata_key, operator, single, double = match.groups()
+    wanted = (single if single is not None else double).lower()
+
+    def test(product):
+        value = product["metadata"].get(metadata_key) if metadata_key else product[field]
+        value = "" if value is None else str(value).lower()
+        found = wanted in value if operator == "~" else value == wanted
+        return found != bool(negate)
+    return test
+
+
+def refuse_changes_if_canceled(subscription: dict, params: dict) -> None:
+    if subscription["status"] == "canceled" and set(params) - {"metadata", "cancellation_details", "expand"}:
+        raise StripeError("A canceled subscription can only update its cancellation_details and metadata.")
+
+
+def plan_of(price: dict) -> dict:
+    """The legacy plan Stripe still shows beside each subscription item's price."""
+    return fixture(
+        "plan", id=price["id"], active=price["active"], amount=price["unit_amount"],
+        amount_decimal=price["unit_amount_decimal"], created=price["created"], currency=price["currency"],
+        interval=price["recurring"]["interval"], interval_count=price["recurring"]["interval_count"],
+        metadata=price["metadata"], nickname=price["nickname"], product=price["product"], transform_usage=None)
+
+
+def items_of(subscription: dict) -> list[dict]:
+    """The subscription's items: the stored ones, which its `items` list holds by reference."""
+    return subscription["items"]["data"]
+
+
+def period_of(subscription: dict) -> tuple[int, int]:
+    item = items_of(subscription)[0]
+    return item["current_period_start"], item["current_period_end"]
 
 
 @dataclass(frozen=True)
@@ -421,17 +480,18 @@ class StripeDouble:
     def _answer(self, environ, start_response):
         request = Request(environ)
         key = request.headers.get("Idempotency-Key") if request.method == "POST" else None
+        request_id = new_id("req", 14)
         with self._lock:
-            params, status, body, replayed = self._carry_out(request, key)
+            params, status, body, replayed = self._carry_out(request, request_id, key)
             self.requests.append(ApiRequest(request.method, request.path, params, key, status, body))
         if self.latency:
             time.sleep(self.latency)
-        headers = {"Request-Id": new_id("req", 14), "Stripe-Version": API_VERSION}
+        headers = {"Request-Id": request_id, "Stripe-Version": API_VERSION}
         if replayed:
             headers["Idempotent-Replayed"] = "true"
         return Response(json.dumps(body), status, headers, mimetype="application/json")(environ, start_response)
 
-    def _carry_out(self, request, key) -> tuple[dict, int, dict, bool]:
+    def _carry_out(self, request, request_id, key) -> tuple[dict, int, dict, bool]:
         """(params, status, body, replayed) for one request, under the lock."""
         params = {}
         try:
@@ -456,7 +516,7 @@ class StripeDouble:
                 return params, status, copy.deepcopy(body), True
             # Stripe carries out a request whole or not at all: a refusal midway leaves no trace.
             saved = copy.deepcopy((self._objects, self._events))
-            self._request_context = {"id": new_id("req", 14), "idempotency_key": key}
+            self._request_context = {"id": request_id, "idempotency_key": key}
             try:
                 body = self._render(handler(params, **path_args), params.get("expand", []))
             except StripeError:
@@ -513,7 +573,7 @@ class StripeDouble:
     def _find(self, object_name: str, object_id, param: str) -> dict:
         obj = self._objects.get(object_id) if isinstance(object_id, str) else None
         if obj is None or obj["object"] != object_name:
-            raise no_such(object_name.split(".")[-1].replace("_", " "), object_id, param)
+            raise no_such(object_name.replace("_", " "), object_id, param)
         return obj
 
     def _retrieve(self, object_name: str):
@@ -582,29 +642,11 @@ class StripeDouble:
         accept(params, "query", "limit")
         if not params.get("query"):
             raise missing("query")
-        clauses = [self._search_clause(text) for text in re.split(r"\s+AND\s+", params["query"].strip())]
+        clauses = [search_clause(text) for text in re.split(r"\s+AND\s+", params["query"].strip())]
         found = [p for p in self._all("product") if all(clause(p) for clause in clauses)]
         limit = integer(params.get("limit", "10"), "limit", minimum=1, maximum=100)
         return {"object": "search_result", "data": found[::-1][:limit], "has_more": len(found) > limit,
                 "next_page": None, "url": "/v1/products/search"}
-
-    @staticmethod
-    def _search_clause(text: str):
-        """One clause of Stripe's search query language, as a test on a product."""
-        match = re.fullmatch(r"(-?)(name|description|active|metadata\['([^']+)'\])([:~])(?:'([^']*)'|\"([^\"]*)\")",
-                             text.strip())
-        if not match:
-            raise StripeError(f"The Stripe double cannot search for {text!r}: it implements AND of "
-                              "name, description, active and metadata['key'] with : or ~.", "query")
-        negate, field, metadata_key, operator, single, double = match.groups()
-        wanted = (single if single is not None else double).lower()
-
-        def test(product):
-            value = product["metadata"].get(metadata_key) if metadata_key else product[field.split("[")[0]]
-            value = "" if value is None else str(value).lower()
-            found = wanted in value if operator == "~" else value == wanted
-            return found != bool(negate)
-        return test
 
     # --- Prices ----------------------------------------------------------------------------
 
@@ -694,7 +736,7 @@ class StripeDouble:
 
     def _create_customer(self, params):
         accept(params, "email", "name", "description", "metadata")
-        customer = self._new_customer(self._checked_email(params.get("email")), params.get("name"))
+        customer = self._new_customer(email(params.get("email")), params.get("name"))
         customer["description"] = params.get("description")
         customer["metadata"] = merged_metadata({}, params.get("metadata", {}))
         self._emit("customer.created", customer)
@@ -706,18 +748,12 @@ class StripeDouble:
             currency=None, discount=None, shipping=None, invoice_prefix=secrets.token_hex(4).upper(),
             next_invoice_sequence=1, metadata={}))
 
-    @staticmethod
-    def _checked_email(email):
-        if email is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
-            raise StripeError(f"Invalid email address: {email}", "email", code="email_invalid")
-        return email
-
     def _update_customer(self, params, id):
         accept(params, "email", "name", "description", "metadata")
         customer = self._find("customer", id, "id")
         before = copy.deepcopy(customer)
         if "email" in params:
-            customer["email"] = self._checked_email(params["email"] or None)
+            customer["email"] = email(params["email"] or None)
         for field in ("name", "description"):
             if field in params:
                 customer[field] = params[field] or None
@@ -753,7 +789,8 @@ class StripeDouble:
         amount = sum(price["unit_amount"] * quantity for price, quantity in items)
         session = self._store(fixture(
             "checkout.session", id=new_id("cs_test", 58), mode=mode, status="open", payment_status="unpaid",
-            customer=customer and customer["id"], customer_email=self._checked_email(params.get("customer_email")),
+            customer=customer and customer["id"],
+            customer_email=email(params.get("customer_email"), "customer_email"),
             client_reference_id=params.get("client_reference_id"),
             metadata=merged_metadata({}, params.get("metadata", {})),
             success_url=params["success_url"], cancel_url=params.get("cancel_url"),
@@ -839,30 +876,12 @@ class StripeDouble:
             price = self._objects[price_id]
             end = trial_end or period_end_after(anchor, self.now, price["recurring"])
             data.append(self._store(fixture(
-                "subscription_item", id=new_id("si", 14), created=self.now, price=copy.deepcopy(price),
-                plan=self._plan(price), quantity=quantity, subscription=subscription_id, metadata={},
+                "subscription_item", id=new_id("si", 14), created=self.now, price=price,
+                plan=plan_of(price), quantity=quantity, subscription=subscription_id, metadata={},
                 current_period_start=self.now, current_period_end=end, billing_thresholds=None)))
         subscription["items"] = {"object": "list", "data": data, "has_more": False, "total_count": len(data),
                                  "url": f"/v1/subscription_items?subscription={subscription_id}"}
         return self._store(subscription)
-
-    @staticmethod
-    def _plan(price: dict) -> dict:
-        """The legacy plan Stripe still shows beside each subscription item's price."""
-        return fixture(
-            "plan", id=price["id"], active=price["active"], amount=price["unit_amount"],
-            amount_decimal=price["unit_amount_decimal"], created=price["created"], currency=price["currency"],
-            interval=price["recurring"]["interval"], interval_count=price["recurring"]["interval_count"],
-            metadata=price["metadata"], nickname=price["nickname"], product=price["product"],
-            transform_usage=None)
-
-    def _items(self, subscription: dict) -> list[dict]:
-        """The stored items, which the subscription's `items` list holds by reference."""
-        return subscription["items"]["data"]
-
-    def _period(self, subscription: dict) -> tuple[int, int]:
-        item = self._items(subscription)[0]
-        return item["current_period_start"], item["current_period_end"]
 
     def _list_subscriptions(self, params):
         accept(params, "customer", "price", "status", "limit", "starting_after", "ending_before")
@@ -878,17 +897,13 @@ class StripeDouble:
             subscriptions = [s for s in subscriptions if s["customer"] == params["customer"]]
         if "price" in params:
             subscriptions = [s for s in subscriptions
-                             if any(item["price"]["id"] == params["price"] for item in self._items(s))]
+                             if any(item["price"]["id"] == params["price"] for item in items_of(s))]
         return self._page(subscriptions, params, "/v1/subscriptions")
-
-    def _refuse_if_canceled(self, subscription: dict, params: dict) -> None:
-        if subscription["status"] == "canceled" and set(params) - {"metadata", "cancellation_details", "expand"}:
-            raise StripeError("A canceled subscription can only update its cancellation_details and metadata.")
 
     def _update_subscription(self, params, id):
         accept(params, "items", "proration_behavior", "cancel_at_period_end", "metadata", "cancellation_details")
         subscription = self._find("subscription", id, "id")
-        self._refuse_if_canceled(subscription, params)
+        refuse_changes_if_canceled(subscription, params)
         before = copy.deepcopy(subscription)
         proration = choice(params.get("proration_behavior", "create_prorations"), PRORATION_BEHAVIORS,
                            "proration_behavior")
@@ -897,7 +912,7 @@ class StripeDouble:
             accept(hash_of(change, label), "id", "quantity", prefix=label)
             if "id" not in change:
                 raise missing(f"{label}[id]")
-            item = next((i for i in self._items(subscription) if i["id"] == change["id"]), None)
+            item = next((i for i in items_of(subscription) if i["id"] == change["id"]), None)
             if item is None:
                 raise no_such("subscription item", change["id"], f"{label}[id]")
             if "quantity" in change:
@@ -905,16 +920,14 @@ class StripeDouble:
                                                                minimum=0), proration)
         if "cancel_at_period_end" in params:
             ending = boolean(params["cancel_at_period_end"], "cancel_at_period_end")
-            subscription.update(cancel_at_period_end=ending, cancel_at=self._period(subscription)[1] if ending else None,
+            subscription.update(cancel_at_period_end=ending, cancel_at=period_of(subscription)[1] if ending else None,
                                 canceled_at=self.now if ending else None)
             subscription["cancellation_details"]["reason"] = "cancellation_requested" if ending else None
         if "cancellation_details" in params:
             self._note_cancellation(subscription, params["cancellation_details"])
         if "metadata" in params:
             subscription["metadata"] = merged_metadata(subscription["metadata"], params["metadata"])
-        self._emit("customer.subscription.updated", subscription, before)
-        if proration == "always_invoice":
-            self._invoice_prorations_now(subscription)
+        self._updated(subscription, before, proration)
         return subscription
 
     def _note_cancellation(self, subscription, details) -> None:
@@ -925,8 +938,7 @@ class StripeDouble:
         accept(params, "quantity", "proration_behavior", "metadata")
         item = self._find("subscription_item", id, "id")
         subscription = self._objects[item["subscription"]]
-        if subscription["status"] == "canceled":
-            raise StripeError("A canceled subscription can only update its cancellation_details and metadata.")
+        refuse_changes_if_canceled(subscription, {"items": params})
         before = copy.deepcopy(subscription)
         proration = choice(params.get("proration_behavior", "create_prorations"), PRORATION_BEHAVIORS,
                            "proration_behavior")
@@ -934,10 +946,14 @@ class StripeDouble:
             self._set_quantity(subscription, item, integer(params["quantity"], "quantity", minimum=0), proration)
         if "metadata" in params:
             item["metadata"] = merged_metadata(item["metadata"], params["metadata"])
-        self._emit("customer.subscription.updated", subscription, before)
-        if proration == "always_invoice":
-            self._invoice_prorations_now(subscription)
+        self._updated(subscription, before, proration)
         return item
+
+    def _updated(self, subscription: dict, before: dict, proration: str) -> None:
+        """The event for a change made through the API, and the invoice `always_invoice` asks for."""
+        self._emit("customer.subscription.updated", subscription, before)
+        if proration == "always_invoice" and self._pending_prorations(subscription):
+            self._charge(self._invoice(subscription, "subscription_update", (self.now, self.now)), succeeds=True)
 
     def _set_quantity(self, subscription: dict, item: dict, quantity: int, proration: str) -> None:
         """Stripe prorates a change of quantity as two pending invoice items: a credit for the unused
@@ -945,12 +961,14 @@ class StripeDouble:
         old = item["quantity"]
         if quantity == old:
             return
-        start, end = self._period(subscription)
+        start, end = period_of(subscription)
         if proration != "none" and subscription["status"] != "trialing" and start <= self.now < end:
             share = (end - self.now) / (end - start)
+            day = dt.datetime.fromtimestamp(self.now, dt.UTC).strftime("%d %b %Y")
             for direction, count, words in ((-1, old, "Unused time on"), (1, quantity, "Remaining time on")):
-                self._pending_proration(subscription, item, direction * round(item["price"]["unit_amount"] * count * share),
-                                        count, f"{words} {count} × {self._product_name(item)}")
+                amount = direction * round(item["price"]["unit_amount"] * count * share)
+                self._pending_proration(subscription, item, amount, count,
+                                        f"{words} {count} × {self._product_name(item)} after {day}")
         item["quantity"] = quantity
 
     def _pending_proration(self, subscription, item, amount, quantity, description) -> None:
@@ -958,7 +976,7 @@ class StripeDouble:
         invoice_item = self._store(fixture(
             "invoiceitem", id=new_id("ii"), amount=amount, currency=price["currency"],
             customer=subscription["customer"], date=self.now, description=description, discountable=False,
-            invoice=None, period={"start": self.now, "end": self._period(subscription)[1]}, proration=True,
+            invoice=None, period={"start": self.now, "end": period_of(subscription)[1]}, proration=True,
             quantity=quantity, quantity_decimal=str(quantity), metadata={}, net_amount=amount,
             parent={"type": "subscription_details",
                     "subscription_details": {"subscription": subscription["id"], "subscription_item": item["id"]}},
@@ -997,7 +1015,7 @@ class StripeDouble:
             if not preview:
                 pending["invoice"] = invoice_id
         if billing_reason != "subscription_update":
-            lines += [self._item_line(invoice_id, subscription, item) for item in self._items(subscription)]
+            lines += [self._item_line(invoice_id, subscription, item) for item in items_of(subscription)]
         total = sum(line["amount"] for line in lines)
         invoice = fixture(
             "invoice", id=invoice_id, customer=customer["id"], customer_email=customer["email"],
@@ -1090,16 +1108,12 @@ class StripeDouble:
             customer["delinquent"] = True
             self._emit("invoice.payment_failed", invoice)
 
-    def _bill(self, subscription, billing_reason, period, succeeds=True) -> dict:
+    def _invoice(self, subscription, billing_reason, period) -> dict:
+        """A new invoice, created and finalized, ready to be charged."""
         invoice = self._new_invoice(subscription, billing_reason, period)
         self._emit("invoice.created", invoice)
         self._finalize(invoice)
-        self._charge(invoice, succeeds)
         return invoice
-
-    def _invoice_prorations_now(self, subscription) -> None:
-        if self._pending_prorations(subscription):
-            self._bill(subscription, "subscription_update", (self.now, self.now))
 
     def _list_invoices(self, params):
         accept(params, "customer", "subscription", "status", "limit", "starting_after", "ending_before")
@@ -1125,10 +1139,10 @@ class StripeDouble:
         if subscription["status"] == "canceled" or subscription["cancel_at_period_end"]:
             raise StripeError(f"No upcoming invoices for customer: {subscription['customer']}", status=404,
                               code="invoice_upcoming_none")
-        start, end = self._period(subscription)
+        start, end = period_of(subscription)
         preview = copy.deepcopy(subscription)
         preview["status"] = "active"
-        for item in self._items(preview):
+        for item in items_of(preview):
             item["current_period_start"] = end
             item["current_period_end"] = period_end_after(preview["billing_cycle_anchor"], end,
                                                           item["price"]["recurring"])
@@ -1138,7 +1152,7 @@ class StripeDouble:
 
     # --- State drivers: what happens on Stripe's side --------------------------------------
 
-    def _driver(self, subscription_id: str, *statuses: str) -> dict:
+    def _subscription_in(self, subscription_id: str, *statuses: str) -> dict:
         subscription = self._objects.get(subscription_id)
         if subscription is None or subscription["object"] != "subscription":
             raise ValueError(f"the Stripe double holds no subscription {subscription_id!r}")
@@ -1185,24 +1199,22 @@ class StripeDouble:
         when it was set to cancel at period end. The clock moves to the period's end."""
         with self._lock:
             count = len(self._events)
-            subscription = self._driver(subscription_id, "active", "trialing")
+            subscription = self._subscription_in(subscription_id, "active", "trialing")
             if subscription["cancel_at_period_end"]:
-                self.now = max(self.now, self._period(subscription)[1])
+                self.now = max(self.now, period_of(subscription)[1])
                 self._end(subscription, "cancellation_requested")
             else:
-                self._bill(subscription, "subscription_cycle", self._renew(subscription))
+                self._charge(self._invoice(subscription, "subscription_cycle", self._renew(subscription)),
+                             succeeds=True)
             return self._events_since(count)
 
     def fail_payment(self, subscription_id: str) -> list[dict]:
         """The next payment attempt fails: the open invoice's retry, or else the renewal's."""
         with self._lock:
             count = len(self._events)
-            subscription = self._driver(subscription_id, "active", "trialing", "past_due")
-            invoice = self._open_invoice(subscription)
-            if invoice is None:
-                invoice = self._new_invoice(subscription, "subscription_cycle", self._renew(subscription))
-                self._emit("invoice.created", invoice)
-                self._finalize(invoice)
+            subscription = self._subscription_in(subscription_id, "active", "trialing", "past_due")
+            invoice = self._open_invoice(subscription) or self._invoice(
+                subscription, "subscription_cycle", self._renew(subscription))
             before = copy.deepcopy(subscription)
             self._charge(invoice, succeeds=False)
             subscription["status"] = "past_due"
@@ -1213,7 +1225,7 @@ class StripeDouble:
         """The open invoice is paid: a retry succeeds or the customer fixed their card."""
         with self._lock:
             count = len(self._events)
-            subscription = self._driver(subscription_id, "active", "trialing", "past_due", "unpaid")
+            subscription = self._subscription_in(subscription_id, "active", "trialing", "past_due", "unpaid")
             invoice = self._open_invoice(subscription)
             if invoice is None:
                 raise ValueError(f"{subscription_id} has no open invoice to pay")
@@ -1228,7 +1240,7 @@ class StripeDouble:
         """Stripe's retries ran out and its settings say to mark the subscription unpaid."""
         with self._lock:
             count = len(self._events)
-            subscription = self._driver(subscription_id, "past_due")
+            subscription = self._subscription_in(subscription_id, "past_due")
             before = copy.deepcopy(subscription)
             subscription["status"] = "unpaid"
             self._emit("customer.subscription.updated", subscription, before)
@@ -1239,7 +1251,7 @@ class StripeDouble:
         cancellation_details.reason: cancellation_requested, payment_failed or payment_disputed)."""
         with self._lock:
             count = len(self._events)
-            subscription = self._driver(subscription_id, "active", "trialing", "past_due", "unpaid")
+            subscription = self._subscription_in(subscription_id, "active", "trialing", "past_due", "unpaid")
             self._end(subscription, reason)
             return self._events_since(count)
 
@@ -1250,8 +1262,8 @@ class StripeDouble:
     def _renew(self, subscription: dict) -> tuple[int, int]:
         """Start the next period (a trial ends); returns the period just ended and moves the clock."""
         before = copy.deepcopy(subscription)
-        ended = self._period(subscription)
-        for item in self._items(subscription):
+        ended = period_of(subscription)
+        for item in items_of(subscription):
             item["current_period_start"] = item["current_period_end"]
             item["current_period_end"] = period_end_after(subscription["billing_cycle_anchor"],
                                                           item["current_period_start"], item["price"]["recurring"])

@@ -130,27 +130,28 @@ def test_a_trial_makes_a_trialing_subscription_whose_first_invoice_is_free(strip
     assert stripe_client.v1.checkout.sessions.retrieve(session.id).payment_status == "no_payment_required"
 
 
-@pytest.mark.parametrize("change, param", [
-    ({"mode": None}, "mode"),
-    ({"mode": "monthly"}, "mode"),
-    ({"mode": "payment"}, "line_items"),
-    ({"success_url": None}, "success_url"),
-    ({"line_items": [{"price": "price_unknown", "quantity": 1}]}, "line_items[0][price]"),
-    ({"line_items": [{"price": "MONTHLY", "quantity": 0}]}, "line_items[0][quantity]"),
-    ({"line_items": [{"price": "MONTHLY"}]}, "line_items[0][quantity]"),
-    ({"customer": "cus_unknown"}, "customer"),
-    ({"subscription_data": {"trial_period_days": 0}}, "subscription_data[trial_period_days]"),
-    ({"automatic_tax": {"enabled": True}}, "automatic_tax"),
-])
+REFUSED_CHECKOUTS = {
+    "missing mode": (lambda price: {"mode": None}, "mode"),
+    "unknown mode": (lambda price: {"mode": "monthly"}, "mode"),
+    "payment mode for a recurring price": (lambda price: {"mode": "payment"}, "line_items"),
+    "missing success_url": (lambda price: {"success_url": None}, "success_url"),
+    "unknown price": (lambda price: {"line_items": [{"price": "price_unknown", "quantity": 1}]},
+                      "line_items[0][price]"),
+    "quantity 0": (lambda price: {"line_items": [{"price": price, "quantity": 0}]}, "line_items[0][quantity]"),
+    "missing quantity": (lambda price: {"line_items": [{"price": price}]}, "line_items[0][quantity]"),
+    "unknown customer": (lambda price: {"customer": "cus_unknown"}, "customer"),
+    "trial of 0 days": (lambda price: {"subscription_data": {"trial_period_days": 0}},
+                        "subscription_data[trial_period_days]"),
+    "parameter the double lacks": (lambda price: {"automatic_tax": {"enabled": True}}, "automatic_tax"),
+}
+
+
+@pytest.mark.parametrize("change, param", REFUSED_CHECKOUTS.values(), ids=REFUSED_CHECKOUTS.keys())
 def test_checkout_refuses_what_stripe_refuses(stripe_client, stripe_double, change, param):
     _, monthly, _ = make_prices(stripe_client)
     customer = stripe_client.v1.customers.create({"email": "kim@kite.example"})
     fields = {"mode": "subscription", "customer": customer.id, "success_url": SUCCESS_URL,
-              "line_items": [{"price": monthly.id, "quantity": 2}]}
-    for name, value in change.items():
-        if name == "line_items":
-            value = [{**item, "price": monthly.id if item["price"] == "MONTHLY" else item["price"]} for item in value]
-        fields[name] = value
+              "line_items": [{"price": monthly.id, "quantity": 2}], **change(monthly.id)}
 
     refused = refusal(lambda: stripe_client.v1.checkout.sessions.create(fields))
 
@@ -189,7 +190,8 @@ def test_a_seat_change_updates_the_quantity_and_prorates_into_the_next_invoice(s
     prorations = [line.amount for line in upcoming.lines.data if line.parent.type == "invoice_item_details"]
     assert len(prorations) == 2 and prorations[0] < 0 < prorations[1]
     assert upcoming.amount_due == 5 * 800 + sum(prorations)
-    updates = [r for r in stripe_double.requests if r.method == "POST" and r.path == f"/v1/subscription_items/{item.id}"]
+    updates = [r for r in stripe_double.requests
+               if r.method == "POST" and r.path == f"/v1/subscription_items/{item.id}"]
     assert [r.params for r in updates] == [{"quantity": "5"}]
     updated = stripe_double.events[-1]
     assert updated["type"] == "customer.subscription.updated"
@@ -370,3 +372,11 @@ def test_when_stripe_is_slow_the_client_times_out_after_its_retries_and_the_work
     assert attempts[0].response == attempts[1].response
     stripe_double.latency = 0
     assert len(client.v1.products.list().data) == 1
+
+
+def test_when_stripe_cannot_be_reached_the_client_raises_a_connection_error(stripe_double):
+    client = stripe_double.client(max_network_retries=1)
+    stripe_double.stop()
+
+    with pytest.raises(stripe.APIConnectionError):
+        client.v1.products.list()
