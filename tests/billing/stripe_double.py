@@ -300,6 +300,8 @@ def merged_metadata(current: dict, value, param="metadata") -> dict:
     return {key: text for key, text in {**current, **hash_of(value, param)}.items() if text != ""}
 
 
+# --- Periods, plans, searches: pieces of Stripe's rules --------------------------------
+
 def add_interval(timestamp: int, interval: str, count: int) -> int:
     moment = dt.datetime.fromtimestamp(timestamp, dt.UTC)
     if interval in ("day", "week"):
