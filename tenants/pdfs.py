@@ -103,12 +103,12 @@ def font_languages():
     return {language for line in listing.splitlines() for language in line.split("|") if language}
 
 
-def fonts_warning():
+def fonts_warning(installed_languages=None):
     """One paragraph to print at start when PDFs would show empty boxes, else None."""
-    if shutil.which("fc-list") is None:
+    if installed_languages is None and shutil.which("fc-list") is None:
         return ("PDFs: fontconfig's fc-list is missing, so the fonts for names in other scripts "
                 "cannot be checked. Install the Debian package fontconfig.")
-    missing = missing_scripts()
+    missing = missing_scripts(installed_languages)
     if not missing:
         return None
     scripts = ", ".join(script for script, _ in missing)

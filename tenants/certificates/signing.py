@@ -27,8 +27,9 @@ VALIDITY = timedelta(days=3653)
 # ECDSA on P-256 (PAdES and every current reader accept it): an RSA key of the same strength
 # (3072 bits) costs pyHanko about 0.1 s to load at each signature, longer than the rendering.
 CURVE = ec.SECP256R1()
-# Room for the signature container, so that pyHanko need not sign once more to measure it.
-SIGNATURE_ROOM = 8192
+# Room for the signature container beside its certificates (signature, signed attributes,
+# framing; generous for RSA 4096), so that pyHanko need not sign once more to measure it.
+SIGNATURE_ROOM = 2048
 
 
 class SigningError(ValueError):
@@ -126,7 +127,7 @@ def sign_pdf(pdf, identity, reason="Certificate issued by MentorUp", location=No
     room = SIGNATURE_ROOM + sum(len(c.public_bytes(serialization.Encoding.DER))
                                 for c in (identity.certificate, *identity.chain))
     output = signers.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)), metadata,
-                              signer=_signer(identity), bytes_reserved=room)
+                              signer=_signer(identity), bytes_reserved=2 * room)  # hex digits
     return output.getvalue()
 
 
