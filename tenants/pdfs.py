@@ -3,7 +3,7 @@ PDF (PDF/UA-1) with its title, author, subject and date set; and the check, at s
 fonts for every script we promise are installed."""
 import shutil
 import subprocess
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -37,7 +37,7 @@ class DocumentInfo:
     subject: str
     created: datetime
     lang: str = "en"
-    keywords: tuple = field(default=())
+    keywords: tuple = ()
 
 
 templates = Environment(loader=FileSystemLoader(ROOT / "templates"), autoescape=True,

@@ -57,6 +57,7 @@ def certificate_pdf(facts):
                       facts=facts,
                       accent=facts.colour, accent_tint=tint(facts.colour, 0.035),
                       accent_line=tint(facts.colour, 0.45),
+                      track_inset=f"{50 / max(1, len(facts.journey)):.3f}%",
                       logo_url=logo_url(facts.logo),
                       qr=qr_svg(facts.verify_url),
                       name_size=fitting_size(facts.participant, NAME_SIZES, NAME_BAND_PT),
