@@ -5,6 +5,7 @@ import io
 import os
 import re
 import stat
+import subprocess
 import threading
 from datetime import datetime, timedelta, timezone
 
@@ -109,6 +110,16 @@ def test_a_signed_certificate_is_intact_trusted_and_covers_the_whole_file(unsign
     assert status.intact and status.valid and status.trusted
     assert status.coverage == SignatureCoverageLevel.ENTIRE_FILE
     assert status.bottom_line
+
+
+def test_poppler_agrees_the_signature_is_valid_and_covers_the_document(unsigned, identity, tmp_path):
+    """A second opinion from another implementation (poppler's pdfsig, on NSS)."""
+    (tmp_path / "signed.pdf").write_bytes(sign_pdf(unsigned, identity))
+    report = subprocess.run(["pdfsig", str(tmp_path / "signed.pdf")], capture_output=True,
+                            text=True).stdout
+    assert "Signature Validation: Signature is Valid." in report
+    assert "Total document signed" in report
+    assert "ETSI.CAdES.detached" in report
 
 
 def test_the_signature_is_pades_and_allows_no_change(unsigned, identity):
