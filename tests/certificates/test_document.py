@@ -1,13 +1,18 @@
 """The certificate document: one A4 landscape page that says who did what, in any script,
 with real glyphs, its metadata set, and a QR code that leads to the verify page."""
+import http.server
+import io
 import re
-from datetime import date
+import threading
+from datetime import date, datetime
 
 import pytest
 import zxingcpp
+from PIL import Image
 
 from tenants.certificates import CertificateFacts, certificate_pdf
-from tenants.certificates.document import direction, fitting_size, NAME_SIZES, NAME_BAND_PT
+from tenants.certificates.document import NAME_BAND_PT, NAME_SIZES, direction, fitting_size
+from tenants.pdfs import DocumentInfo, pdf_of
 
 from .factories import NAMES, SVG_LOGO, VERIFY_URL, facts
 from .reading import ink, missing_glyphs, page_of, png_of, text_runs
@@ -156,9 +161,6 @@ def test_page_one_is_drawn_and_framed_in_the_tenants_colour():
 
 def test_a_blank_page_has_no_ink():
     """The ink measure can fail: an empty page has none."""
-    from datetime import datetime
-
-    from tenants.pdfs import DocumentInfo, pdf_of
     blank = pdf_of("<p></p>", DocumentInfo("Blank", "Test", "Nothing", datetime(2025, 1, 1)), "certificate.css")
     assert ink(png_of(blank), box=(60, 60, 780, 520)) == 0
 
@@ -174,9 +176,6 @@ def test_the_logo_is_drawn_at_the_top(logo):
 
 
 def png_logo():
-    import io
-
-    from PIL import Image
     buffer = io.BytesIO()
     Image.new("RGB", (120, 120), "#1f5f8b").save(buffer, "PNG")
     return buffer.getvalue()
@@ -196,3 +195,29 @@ def test_facts_are_frozen():
     with pytest.raises(AttributeError):
         facts().participant = "Someone else"
     assert isinstance(facts(), CertificateFacts)
+
+
+def test_a_logo_cannot_make_the_server_fetch_anything():
+    """Defence in depth behind the platform's SVG cleaning: documents load only data: URLs."""
+    requests = []
+
+    class Recorder(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            requests.append(self.path)
+            self.send_response(404)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Recorder)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    address = f"http://127.0.0.1:{server.server_port}"
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+           f'viewBox="0 0 10 10"><image href="{address}/a.png" width="10" height="10"/>'
+           f'<use xlink:href="{address}/b.svg#x"/></svg>').encode()
+    try:
+        certificate_pdf(facts(logo=("svg", svg)))
+    finally:
+        server.shutdown()
+    assert requests == []
