@@ -9,6 +9,10 @@ from tenants.scope import database
 
 KINDS = {"teach_me": "Teach me a topic", "show_you": "Let me show you a topic", "session": "A working session",
          "introduction": "An introduction to someone", "feedback": "Feedback on something", "resource": "A resource"}
+# What a partner does with each kind, said to the other: "Robert asks you to teach a topic: …".
+SAID = {"teach_me": "asks you to teach a topic", "show_you": "offers to show you a topic",
+        "session": "offers a working session", "introduction": "offers an introduction",
+        "feedback": "offers feedback", "resource": "shares a resource"}
 ANSWERS = ("accepted", "countered", "declined")
 
 

@@ -116,7 +116,7 @@ def waiting_for(seat, today):
     partner, items = first_name(seat.partner), []
     for offer in offers.pending(seat.pairing).where(Offer.by != seat.role):
         waited = (today - offer.made.date()).days
-        items.append(Waiting(f"{partner} offered you {offers.KINDS[offer.kind].lower()}: “{offer.text}”"
+        items.append(Waiting(f"{partner} {offers.SAID[offer.kind]}: “{offer.text}”"
                              + (f" (waiting {waited} days)" if waited > 1 else ""), "#offers", "Answer it", waited >= 7))
     current = open_round(seat.pairing, today)
     if current and not pulse.answered(seat.pairing, seat.role, current.number):
@@ -162,7 +162,7 @@ def timeline(seat, limit=None):
             "charter_reopened": "The charter changed, so both signatures were re-opened",
             "meeting_held": f"You met ({'your' if row.by == seat.role else who + '’s'} initiative)",
             "meeting_cancelled": f"{who} cancelled a meeting",
-            "offer_made": f"{who} offered {offers.KINDS.get(kinds.get(facts.get('offer')), 'something').lower()}",
+            "offer_made": f"{who} made an offer ({offers.KINDS.get(kinds.get(facts.get('offer')), 'something').lower()})",
             "offer_answered": f"{who} {facts.get('answer')} an offer",
             "offer_withdrawn": f"{who} withdrew an offer",
             "goal_progress": f"{who} reached {facts.get('progress')} % on “{goals.get(facts.get('goal'), 'a goal')}”",
