@@ -14,12 +14,13 @@ def goals_of(pairing, user):
     return sorted(found, key=lambda goal: order.get(goal.status, 3))
 
 
-def last_updates(pairing):
-    """{goal id: its latest update} for the goals of `pairing`."""
-    latest = {}
-    for update in (GoalUpdate.select().join(Goal).where(Goal.pairing == pairing).order_by(GoalUpdate.on, GoalUpdate.id)):
-        latest[update.goal_id] = update
-    return latest
+def updates_of(pairing):
+    """{goal id: its updates, newest first} for the goals of `pairing`."""
+    found = {}
+    for update in (GoalUpdate.select().join(Goal).where(Goal.pairing == pairing)
+                   .order_by(GoalUpdate.on.desc(), GoalUpdate.id.desc())):
+        found.setdefault(update.goal_id, []).append(update)
+    return found
 
 
 def add_goal(pairing, user, text):

@@ -15,8 +15,8 @@ MEETING_WAYS = {"in_person": "In person", "video": "By video call", "mixed": "A 
 DEFAULT_CONFIDENTIALITY = "What we say to each other stays between us, unless we both agree to share it."
 DEFAULT_CANCELLATION = "If one of us cannot make it, we say so at least a day ahead and offer a new time."
 SHARED = ("success", "cadence_days", "how_we_meet", "confidentiality", "cancellation")
-LABELS = {"mentor_learn": "the mentor's learning", "mentor_give": "what the mentor gives",
-          "mentee_learn": "the mentee's learning", "mentee_give": "what the mentee gives",
+LABELS = {"mentor_learn": "the mentor’s learning", "mentor_give": "what the mentor gives",
+          "mentee_learn": "the mentee’s learning", "mentee_give": "what the mentee gives",
           "success": "what success looks like", "cadence_days": "how often you meet",
           "how_we_meet": "how you meet", "confidentiality": "confidentiality", "cancellation": "cancelling"}
 FIELDS = tuple(LABELS)

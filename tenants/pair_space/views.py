@@ -69,7 +69,7 @@ def space_context(seat, **forms):
         answer_forms=forms.pop("answer_forms", {}), update_forms=forms.pop("update_forms", {}),
         blank_answer=lambda offer_id: AnswerForm(formdata=None, prefix=f"o{offer_id}"),
         blank_update=lambda goal: GoalUpdateForm(formdata=None, prefix=f"g{goal.id}", progress=goal.progress),
-        last_updates=goals.last_updates(pairing), pulse_every=program.pulse_every_days, now_utc=now(), **forms)
+        goal_updates=goals.updates_of(pairing), pulse_every=program.pulse_every_days, now_utc=now(), **forms)
 
 
 def after(seat, section, message):
@@ -101,8 +101,8 @@ def plan_meeting(seat):
     form = MeetingForm()
     if form.validate_on_submit():
         try:
-            meetings.plan(seat, form.day.data, form.at.data, form.minutes.data, form.place.data.strip(),
-                          form.agenda.data.strip())
+            meetings.plan(seat, form.day.data, form.at.data, form.minutes.data, form.place.data,
+                          form.agenda.data)
             return after(seat, "meetings", f"Meeting planned. You and {first_name(seat.partner)} have the invitation by email.")
         except Refused as refusal:
             getattr(form, refusal.field or "day").errors.append(str(refusal))
@@ -116,7 +116,7 @@ def log_past_meeting(seat):
     form.initiated_by.choices = whose(seat)
     if form.validate_on_submit():
         try:
-            meetings.log_past(seat, form.day.data, form.minutes.data, form.initiated_by.data, form.agenda.data.strip())
+            meetings.log_past(seat, form.day.data, form.minutes.data, form.initiated_by.data, form.agenda.data)
             return after(seat, "meetings", "Meeting logged.")
         except Refused as refusal:
             getattr(form, refusal.field or "day").errors.append(str(refusal))
@@ -167,8 +167,8 @@ def replan_meeting(seat, meeting_id):
     found, form = meeting_of(seat, meeting_id), MeetingForm()
     if form.validate_on_submit():
         try:
-            meetings.replan(seat, found, form.day.data, form.at.data, form.minutes.data, form.place.data.strip(),
-                            form.agenda.data.strip())
+            meetings.replan(seat, found, form.day.data, form.at.data, form.minutes.data, form.place.data,
+                            form.agenda.data)
             return back_to(seat, found, "Meeting changed. Both calendars get the update by email.")
         except Refused as refusal:
             getattr(form, refusal.field or "day").errors.append(str(refusal))
@@ -185,7 +185,7 @@ def meeting_held(seat, meeting_id):
             meetings.held(seat, found, form.initiated_by.data)
             return back_to(seat, found, "Logged as held. Add a note for the two of you if you like.")
         except Refused as refusal:
-            form.initiated_by.errors.append(str(refusal))
+            return meeting_page(seat, found, 422, problem=str(refusal))
     return meeting_page(seat, found, 422, held_form=form)
 
 
@@ -195,10 +195,10 @@ def cancel_meeting(seat, meeting_id):
     found, form = meeting_of(seat, meeting_id), CancelForm()
     if form.validate_on_submit():
         try:
-            meetings.cancel(seat, found, form.reason.data.strip())
+            meetings.cancel(seat, found, form.reason.data)
             return back_to(seat, found, "Meeting cancelled. Both calendars get the cancellation by email.")
         except Refused as refusal:
-            form.reason.errors.append(str(refusal))
+            return meeting_page(seat, found, 422, problem=str(refusal))
     return meeting_page(seat, found, 422, cancel_form=form, open_form="cancel")
 
 
@@ -208,7 +208,7 @@ def add_note(seat, meeting_id):
     found, form = meeting_of(seat, meeting_id), NoteForm()
     if not form.validate_on_submit():
         return meeting_page(seat, found, 422, note_form=form)
-    meetings.add_note(seat, found, form.text.data.strip())
+    meetings.add_note(seat, found, form.text.data)
     return redirect(url_for("pair_space.meeting", pairing_id=seat.pairing.id, meeting_id=found.id) + "#notes")
 
 
@@ -220,7 +220,7 @@ def make_offer(seat):
     form = OfferForm()
     if not form.validate_on_submit():
         return again(seat, "offers", offer_form=form, open_form="offer")
-    offers.make(seat, form.kind.data, form.text.data.strip())
+    offers.make(seat, form.kind.data, form.text.data)
     return after(seat, "offers", f"Offer sent. {first_name(seat.partner)} sees it on their home page.")
 
 
@@ -229,19 +229,19 @@ def make_offer(seat):
 def answer_offer(seat, offer_id, answer):
     offer = Offer.get_or_none(Offer.id == offer_id, Offer.pairing == seat.pairing) or abort(404)
     form = AnswerForm(prefix=f"o{offer.id}")
-    if answer == "countered" and not form.text.data.strip():
+    if answer == "countered" and not form.text.data:
         form.text.errors = ["Write what you offer back, in a line."]
     elif form.validate_on_submit():
         try:
             if answer == "withdrawn":
                 offers.withdraw(seat, offer)
             else:
-                offers.answer(seat, offer, answer, form.reason.data.strip(), form.kind.data, form.text.data.strip())
+                offers.answer(seat, offer, answer, form.reason.data, form.kind.data, form.text.data)
             return after(seat, "offers", {"accepted": "Accepted: agree the details at your next meeting.",
                                           "countered": "Your offer back is sent.", "declined": "Declined.",
                                           "withdrawn": "Offer withdrawn."}[answer])
         except Refused as refusal:
-            form.form_errors.append(str(refusal))
+            return again(seat, "offers", problem=str(refusal))
     return again(seat, "offers", answer_forms={offer.id: form}, open_form=f"{answer}-{offer.id}")
 
 
@@ -254,7 +254,7 @@ def add_goal(seat):
     if form.validate_on_submit():
         try:
             writable(seat)
-            goals.add_goal(seat.pairing, seat.me, form.text.data.strip())
+            goals.add_goal(seat.pairing, seat.me, form.text.data)
             return after(seat, "goals", "Goal added.")
         except Refused as refusal:
             form.text.errors.append(str(refusal))
@@ -269,7 +269,7 @@ def update_goal(seat, goal_id):
     if form.validate_on_submit():
         try:
             writable(seat)
-            goals.update_goal(goal, seat.role, form.progress.data, form.text.data.strip(), form.status.data)
+            goals.update_goal(goal, seat.role, form.progress.data, form.text.data, form.status.data)
             return after(seat, "goals", "Progress saved.")
         except Refused as refusal:
             form.progress.errors.append(str(refusal))
@@ -304,10 +304,10 @@ def charter_view(seat):
 def save_charter(seat):
     form = CharterForm()
     if form.validate_on_submit():
-        values = {f"{seat.role}_learn": form.learn.data.strip(), f"{seat.role}_give": form.give.data.strip(),
-                  "success": form.success.data.strip(), "cadence_days": form.cadence_days.data,
-                  "how_we_meet": form.how_we_meet.data, "confidentiality": form.confidentiality.data.strip(),
-                  "cancellation": form.cancellation.data.strip()}
+        values = {f"{seat.role}_learn": form.learn.data, f"{seat.role}_give": form.give.data,
+                  "success": form.success.data, "cadence_days": form.cadence_days.data,
+                  "how_we_meet": form.how_we_meet.data, "confidentiality": form.confidentiality.data,
+                  "cancellation": form.cancellation.data}
         try:
             charter.save(seat, values, int(form.based_on.data or 0))
             flash(f"Charter saved. {first_name(seat.partner)} and you can sign it now.", "success")
@@ -342,7 +342,7 @@ def pulse_page(seat):
     if request.method == "POST":
         if form.validate_on_submit():
             try:
-                pulse.answer(seat, current, {item: form[item].data for item in pulse.ITEMS}, form.comment.data.strip(),
+                pulse.answer(seat, current, {item: form[item].data for item in pulse.ITEMS}, form.comment.data,
                              form.share_comment.data)
                 flash("Thank you. Your answers are in.", "success")
                 return redirect(url_for("pair_space.space", pairing_id=seat.pairing.id))
@@ -376,7 +376,7 @@ def closing_page(seat):
 def ask_for_help(seat):
     form = HelpForm()
     if form.validate_on_submit():
-        help_requests.ask(seat, form.kind.data, form.text.data.strip())
+        help_requests.ask(seat, form.kind.data, form.text.data)
         flash("Your programme manager has your message and will get back to you.", "success")
         return redirect(url_for("pair_space.space", pairing_id=seat.pairing.id))
     return render("pair_space/help.html", seat=seat, form=form, first=first_name(seat.partner),

@@ -2,11 +2,12 @@
 days ago, Ivy (a third participant) and the programme manager; tenant `other` besides."""
 import datetime
 import json
+from contextlib import contextmanager
 
 import pytest
 
 from saas.tenancy import tenant_scope
-from tests.factories import password_hash, sign_in
+from tests.factories import password_hash, ready, sign_in
 
 PRIVATE = "pinned by the programme manager although they share no free time"
 
@@ -37,6 +38,8 @@ def pair(app, acme):
 
     with app.app_context(), tenant_scope("acme"):
         User.create(email="ivy@acme.example", name="Ivy Third", role="mentor", password_hash=password_hash())
+        ready("maya@acme.example", 2, ["AI tools"], ["Strategic thinking"], "Digital")
+        ready("robert@acme.example", 8, ["Strategic thinking"], ["AI tools"], "Board")
         return make_pairing("maya@acme.example", "robert@acme.example").id
 
 
@@ -52,21 +55,17 @@ def robert(app, pair):
     return as_user(app, "robert@acme.example")
 
 
-@pytest.fixture
-def in_acme(app):
-    """Run a block in acme's scope: `with in_acme(): ...`."""
-    def scope():
-        context = app.app_context()
-        context.push()
-        scoped = tenant_scope("acme")
-        scoped.__enter__()
+@contextmanager
+def in_tenant(app, slug="acme"):
+    """The block runs in the tenant's scope, as a job would."""
+    with app.app_context(), tenant_scope(slug):
+        yield
 
-        class Scope:
-            def __enter__(self):
-                return None
 
-            def __exit__(self, *exc):
-                scoped.__exit__(*exc)
-                context.pop()
-        return Scope()
-    return scope
+def events(app, pairing_id):
+    """The pairing's log as (kind, by) pairs, oldest first."""
+    from tenants.pair_space.events import events_of
+    from tenants.pairing.models import Pairing
+
+    with in_tenant(app):
+        return [(event["kind"], event["by"]) for event in events_of(Pairing.get_by_id(pairing_id))]
