@@ -48,7 +48,7 @@ def space_context(seat, **forms):
     today = today_in(zone)
     pairing, version = seat.pairing, charter.current_charter(seat.pairing)
     program = current_program()
-    past_form = forms.pop("past_form", None) or PastMeetingForm(formdata=None)
+    past_form = forms.pop("past_form", None) or PastMeetingForm(formdata=None, prefix="past")
     past_form.initiated_by.choices = whose(seat)
     return dict(
         seat=seat, partner=seat.partner, zone=zone, today=today, local=lambda moment: local(moment, zone),
@@ -64,8 +64,8 @@ def space_context(seat, **forms):
         next_round=pulse.next_round(pairing.started.date(), today, program.pulse_every_days, program.pulse_open_days),
         closing_due=closing.due(seat, today),
         meeting_form=forms.pop("meeting_form", None) or MeetingForm(formdata=None), past_form=past_form,
-        offer_form=forms.pop("offer_form", None) or OfferForm(formdata=None),
-        goal_form=forms.pop("goal_form", None) or GoalForm(formdata=None),
+        offer_form=forms.pop("offer_form", None) or OfferForm(formdata=None, prefix="offer"),
+        goal_form=forms.pop("goal_form", None) or GoalForm(formdata=None, prefix="goal"),
         answer_forms=forms.pop("answer_forms", {}), update_forms=forms.pop("update_forms", {}),
         blank_answer=lambda offer_id: AnswerForm(formdata=None, prefix=f"o{offer_id}"),
         blank_update=lambda goal: GoalUpdateForm(formdata=None, prefix=f"g{goal.id}", progress=goal.progress),
@@ -112,7 +112,7 @@ def plan_meeting(seat):
 @bp.route(SPACE + "/meetings/past", methods=["POST"])
 @partners_only
 def log_past_meeting(seat):
-    form = PastMeetingForm()
+    form = PastMeetingForm(prefix="past")
     form.initiated_by.choices = whose(seat)
     if form.validate_on_submit():
         try:
@@ -217,7 +217,7 @@ def add_note(seat, meeting_id):
 @bp.route(SPACE + "/offers", methods=["POST"])
 @partners_only
 def make_offer(seat):
-    form = OfferForm()
+    form = OfferForm(prefix="offer")
     if not form.validate_on_submit():
         return again(seat, "offers", offer_form=form, open_form="offer")
     offers.make(seat, form.kind.data, form.text.data)
@@ -250,7 +250,7 @@ def answer_offer(seat, offer_id, answer):
 @bp.route(SPACE + "/goals", methods=["POST"])
 @partners_only
 def add_goal(seat):
-    form = GoalForm()
+    form = GoalForm(prefix="goal")
     if form.validate_on_submit():
         try:
             writable(seat)

@@ -26,16 +26,16 @@ def written(app, maya, robert, pair):
 
     post(maya, pair, "charter", {**CHARTER, "learn": SECRETS["charter"], "success": SECRETS["charter"]})
     post(maya, pair, "charter/sign", {"number": "1"})
-    post(maya, pair, "meetings/past", {"day": local_day(-2), "minutes": "60", "initiated_by": "mentor",
-                                       "agenda": SECRETS["agenda"]})
+    post(maya, pair, "meetings/past", {"past-day": local_day(-2), "past-minutes": "60", "past-initiated_by": "mentor",
+                                       "past-agenda": SECRETS["agenda"]})
     post(robert, pair, "meetings", {"day": local_day(5), "at": "10:00", "minutes": "30", "agenda": SECRETS["agenda"]})
     post(robert, pair, "meetings/2/cancel", {"reason": SECRETS["cancel"]})
     post(robert, pair, "meetings/1/notes", {"text": SECRETS["note"]})
-    post(maya, pair, "offers", {"kind": "session", "text": SECRETS["offer"]})
+    post(maya, pair, "offers", {"offer-kind": "session", "offer-text": SECRETS["offer"]})
     post(robert, pair, "offers/1/declined", {"o1-reason": SECRETS["decline"]})
-    post(robert, pair, "offers", {"kind": "feedback", "text": SECRETS["offer"]})
+    post(robert, pair, "offers", {"offer-kind": "feedback", "offer-text": SECRETS["offer"]})
     post(robert, pair, "pulse", {**PULSE, "comment": SECRETS["comment"], "share_comment": ""})
-    post(robert, pair, "goals", {"text": "Learn prompts"})
+    post(robert, pair, "goals", {"goal-text": "Learn prompts"})
     with in_tenant(app):
         goal = Goal.get()
         meeting = Meeting.get_by_id(1)

@@ -55,7 +55,7 @@ def test_another_tenants_users_get_404_and_strangers_sign_in(app, pair):
 
 
 def test_the_home_page_says_what_is_waiting_for_this_person(maya, robert, pair):
-    post(maya, pair, "offers", {"kind": "show_you", "text": "AI for board papers"})
+    post(maya, pair, "offers", {"offer-kind": "show_you", "offer-text": "AI for board papers"})
     home = robert.get("/t/acme/").get_data(as_text=True)
     assert "Your mentor: Maya Chen" in home
     assert "Maya offers to show you a topic: “AI for board papers”" in home
@@ -148,7 +148,7 @@ def test_a_planned_meeting_reaches_both_calendars_and_a_replan_updates_the_same_
 
 
 def test_a_meeting_is_logged_held_with_who_started_it_and_shared_notes(app, maya, robert, pair):
-    logged = post(maya, pair, "meetings/past", {"day": local_day(-3), "minutes": "60", "initiated_by": "mentee",
+    logged = post(maya, pair, "meetings/past", {"past-day": local_day(-3), "past-minutes": "60", "past-initiated_by": "mentee",
                                                 "agenda": "First chat"})
     assert logged.status_code == 302
     assert events(app, pair)[1:] == [("meeting_held", "mentee")]
@@ -165,7 +165,7 @@ def test_a_meeting_is_logged_held_with_who_started_it_and_shared_notes(app, maya
 def test_a_meeting_held_in_the_future_or_before_the_pairing_is_refused(app, maya, pair, day, message):
     from tenants.pair_space.models import Meeting
 
-    refused = post(maya, pair, "meetings/past", {"day": local_day(day), "minutes": "60", "initiated_by": "mentor"})
+    refused = post(maya, pair, "meetings/past", {"past-day": local_day(day), "past-minutes": "60", "past-initiated_by": "mentor"})
     assert refused.status_code == 422 and message in refused.get_data(as_text=True)
     assert count(app, Meeting) == 0 and events(app, pair) == [("started", None)]
 
@@ -183,7 +183,7 @@ def test_a_planned_meeting_cannot_be_logged_held_before_it_starts(app, maya, pai
 def test_offers_are_answered_once_by_the_partner_and_a_counter_is_an_offer_back(app, maya, robert, pair):
     from tenants.pair_space.models import Offer
 
-    post(maya, pair, "offers", {"kind": "show_you", "text": "Prompts for the board pack"})
+    post(maya, pair, "offers", {"offer-kind": "show_you", "offer-text": "Prompts for the board pack"})
     own = post(maya, pair, "offers/1/accepted", {})
     assert own.status_code == 422 and "This is your own offer" in own.get_data(as_text=True)
     countered = post(robert, pair, "offers/1/countered", {"o1-kind": "session", "o1-text": "Over lunch instead?"})
@@ -200,7 +200,7 @@ def test_offers_are_answered_once_by_the_partner_and_a_counter_is_an_offer_back(
 
 
 def test_only_the_author_withdraws_an_unanswered_offer(app, maya, robert, pair):
-    post(maya, pair, "offers", {"kind": "resource", "text": "A video"})
+    post(maya, pair, "offers", {"offer-kind": "resource", "offer-text": "A video"})
     assert post(robert, pair, "offers/1/withdrawn", {}).status_code == 422
     assert post(maya, pair, "offers/1/withdrawn", {}).status_code == 302
     assert post(robert, pair, "offers/1/accepted", {}).status_code == 422
@@ -210,13 +210,13 @@ def test_only_the_author_withdraws_an_unanswered_offer(app, maya, robert, pair):
 def test_an_offer_of_10000_characters_is_refused(app, maya, pair):
     from tenants.pair_space.models import Offer
 
-    refused = post(maya, pair, "offers", {"kind": "resource", "text": LONG})
+    refused = post(maya, pair, "offers", {"offer-kind": "resource", "offer-text": LONG})
     assert refused.status_code == 422 and "Keep an offer to 300 characters." in refused.get_data(as_text=True)
     assert count(app, Offer) == 0
 
 
 def test_an_htmx_answer_swaps_the_section_and_the_waiting_list(app, maya, robert, pair):
-    post(maya, pair, "offers", {"kind": "feedback", "text": "On your slides"})
+    post(maya, pair, "offers", {"offer-kind": "feedback", "offer-text": "On your slides"})
     swapped = post(robert, pair, "offers/1/accepted", {}, headers={"HX-Request": "true"})
     body = swapped.get_data(as_text=True)
     assert swapped.status_code == 200 and "<html" not in body
@@ -228,7 +228,7 @@ def test_an_htmx_answer_swaps_the_section_and_the_waiting_list(app, maya, robert
 def test_a_goal_gets_dated_progress_from_its_owner_only(app, maya, robert, pair):
     from tenants.goals.models import Goal, GoalUpdate
 
-    post(robert, pair, "goals", {"text": "Summarise with AI"})
+    post(robert, pair, "goals", {"goal-text": "Summarise with AI"})
     with in_tenant(app):
         goal_id = Goal.get().id
     assert post(robert, pair, f"goals/{goal_id}", {f"g{goal_id}-progress": "40", f"g{goal_id}-status": "open",
@@ -294,8 +294,8 @@ def test_the_closing_survey_opens_when_the_pairing_ends_and_the_space_becomes_re
         assert sorted((s.by, s.stay, s.read_skills()[0]["skill"]) for s in ClosingSurvey.select()) == \
             [("mentee", None, "AI tools"), ("mentor", 4, "Strategic thinking")]
     assert maya.get(space(pair)).status_code == 200
-    for path, data in (("offers", {"kind": "resource", "text": "Too late"}), ("pulse", PULSE),
-                       ("meetings/past", {"day": local_day(-1), "minutes": "30", "initiated_by": "mentor"})):
+    for path, data in (("offers", {"offer-kind": "resource", "offer-text": "Too late"}), ("pulse", PULSE),
+                       ("meetings/past", {"past-day": local_day(-1), "past-minutes": "30", "past-initiated_by": "mentor"})):
         assert post(maya, pair, path, data).status_code == 403
     assert count(app, ClosingSurvey) == 2
 
