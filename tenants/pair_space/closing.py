@@ -22,6 +22,10 @@ def due(seat, today):
                                                     ClosingSurvey.by == seat.role).exists()
 
 
+def answer_of(seat):
+    return ClosingSurvey.get_or_none(ClosingSurvey.pairing == seat.pairing, ClosingSurvey.by == seat.role)
+
+
 def skills_to_rate(user):
     """The skills the user came to learn, by name."""
     return [s.skill.name for s in ProfileSkill.select(ProfileSkill, Skill).join(Skill)

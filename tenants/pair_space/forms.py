@@ -1,7 +1,18 @@
 """The pair space's forms. Each refusal of shape (missing, too long, out of range) is a plain
 sentence next to its field; the rules that depend on the pairing are in the logic modules."""
+
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField, TimeField
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
@@ -40,17 +51,33 @@ def chosen(what):
 
 class CharterForm(FlaskForm):
     based_on = HiddenField(default="0")
-    learn = TextAreaField("What I want to learn", filters=[clean], validators=[at_most(MAX_TEXT, "what you want to learn")])
-    give = TextAreaField("What I want to give", filters=[clean], validators=[at_most(MAX_TEXT, "what you want to give")])
-    success = TextAreaField("What success looks like at the end of the term", filters=[clean],
-                            validators=[at_most(MAX_TEXT, "what success looks like")])
-    cadence_days = IntegerField("We meet at least every … days", validators=[
-        InputRequired(message="Say how often you meet, in days."),
-        NumberRange(7, 92, message="Choose between 7 and 92 days.")])
+    learn = TextAreaField(
+        "What I want to learn", filters=[clean], validators=[at_most(MAX_TEXT, "what you want to learn")]
+    )
+    give = TextAreaField(
+        "What I want to give", filters=[clean], validators=[at_most(MAX_TEXT, "what you want to give")]
+    )
+    success = TextAreaField(
+        "What success looks like at the end of the term",
+        filters=[clean],
+        validators=[at_most(MAX_TEXT, "what success looks like")],
+    )
+    cadence_days = IntegerField(
+        "We meet at least every … days",
+        validators=[
+            InputRequired(message="Say how often you meet, in days."),
+            NumberRange(7, 92, message="Choose between 7 and 92 days."),
+        ],
+    )
     how_we_meet = SelectField("How we prefer to meet", choices=options(MEETING_WAYS))
-    confidentiality = TextAreaField("Confidentiality", filters=[clean], validators=[needed("how you keep what you share between you"),
-                                                                   at_most(MAX_TEXT, "the confidentiality rule")])
-    cancellation = TextAreaField("If one of us has to cancel", filters=[clean], validators=[at_most(MAX_TEXT, "the cancellation rule")])
+    confidentiality = TextAreaField(
+        "Confidentiality",
+        filters=[clean],
+        validators=[needed("how you keep what you share between you"), at_most(MAX_TEXT, "the confidentiality rule")],
+    )
+    cancellation = TextAreaField(
+        "If one of us has to cancel", filters=[clean], validators=[at_most(MAX_TEXT, "the cancellation rule")]
+    )
 
     def validate_based_on(self, field):
         if not str(field.data or "0").isdigit():
@@ -63,9 +90,14 @@ class SignForm(FlaskForm):
 
 def when_fields(cls):
     cls.day = DateField("Date", validators=[InputRequired(message="Choose a date.")])
-    cls.minutes = SelectField("Length", coerce=int, default=60,
-                              choices=options((m, f"{m} minutes" if m < 60 else f"{m / 60:g} hour" + ("s" if m > 60 else ""))
-                                              for m in DURATIONS))
+    cls.minutes = SelectField(
+        "Length",
+        coerce=int,
+        default=60,
+        choices=options(
+            (m, f"{m} minutes" if m < 60 else f"{m / 60:g} hour" + ("s" if m > 60 else "")) for m in DURATIONS
+        ),
+    )
     cls.agenda = TextAreaField("Agenda", filters=[clean], validators=[at_most(MAX_TEXT, "the agenda")])
     return cls
 
@@ -86,7 +118,9 @@ class HeldForm(FlaskForm):
 
 
 class CancelForm(FlaskForm):
-    reason = TextAreaField("Why (optional, your partner reads it)", filters=[clean], validators=[at_most(MAX_TEXT, "the reason")])
+    reason = TextAreaField(
+        "Why (optional, your partner reads it)", filters=[clean], validators=[at_most(MAX_TEXT, "the reason")]
+    )
 
 
 class NoteForm(FlaskForm):
@@ -95,7 +129,9 @@ class NoteForm(FlaskForm):
 
 class OfferForm(FlaskForm):
     kind = SelectField("What you offer", choices=options(offers.KINDS))
-    text = StringField("In a line", filters=[clean], validators=[needed("what you offer, in a line"), at_most(MAX_LINE, "an offer")])
+    text = StringField(
+        "In a line", filters=[clean], validators=[needed("what you offer, in a line"), at_most(MAX_LINE, "an offer")]
+    )
 
 
 class AnswerForm(FlaskForm):
@@ -109,21 +145,33 @@ class GoalForm(FlaskForm):
 
 
 class GoalUpdateForm(FlaskForm):
-    progress = IntegerField("Progress (%)", validators=[InputRequired(message="Say how far you are, 0 to 100 %."),
-                                                        NumberRange(0, 100, message="Say how far you are, 0 to 100 %%.")])
+    progress = IntegerField(
+        "Progress (%)",
+        validators=[
+            InputRequired(message="Say how far you are, 0 to 100 %."),
+            NumberRange(0, 100, message="Say how far you are, 0 to 100 %%."),
+        ],
+    )
     text = StringField("What happened", filters=[clean], validators=[at_most(MAX_LINE, "the update")])
     status = SelectField("Status", choices=options(STATUSES))
 
 
 class PulseForm(FlaskForm):
-    comment = TextAreaField("Anything you want to add (optional)", filters=[clean], validators=[at_most(MAX_TEXT, "your comment")])
+    comment = TextAreaField(
+        "Anything you want to add (optional)", filters=[clean], validators=[at_most(MAX_TEXT, "your comment")]
+    )
     share_comment = BooleanField("Share my comment with the programme manager")
 
 
 def scale(label, values, message):
     """A row of radio buttons whose refusals say what to choose, whatever was sent."""
-    return RadioField(label, coerce=int, choices=options(values), validate_choice=False,
-                      validators=[InputRequired(message=message), AnyOf(list(dict(values)), message=message)])
+    return RadioField(
+        label,
+        coerce=int,
+        choices=options(values),
+        validate_choice=False,
+        validators=[InputRequired(message=message), AnyOf(list(dict(values)), message=message)],
+    )
 
 
 for _name, _text in ITEMS.items():
@@ -135,34 +183,60 @@ def closing_form(skills, junior):
     one_to_five = [(n, str(n)) for n in range(1, 6)]
 
     class ClosingForm(FlaskForm):
-        goals_met = RadioField("Were your goals met?", choices=options(GOALS_MET),
-                               validators=[chosen("whether your goals were met")])
-        recommend = scale("How likely are you to recommend this programme to a colleague? (0–10)",
-                          [(n, str(n)) for n in range(11)], "Choose a number from 0 to 10.")
+        goals_met = RadioField(
+            "Were your goals met?", choices=options(GOALS_MET), validators=[chosen("whether your goals were met")]
+        )
+        recommend = scale(
+            "How likely are you to recommend this programme to a colleague? (0–10)",
+            [(n, str(n)) for n in range(11)],
+            "Choose a number from 0 to 10.",
+        )
 
     for n, skill in enumerate(skills):
         for when in ("before", "after"):
-            setattr(ClosingForm, f"{when}_{n}", scale(f"{skill}: {when} the programme", one_to_five,
-                                                      "Choose a rating from 1 to 5."))
+            setattr(
+                ClosingForm,
+                f"{when}_{n}",
+                scale(f"{skill}: {when} the programme", one_to_five, "Choose a rating from 1 to 5."),
+            )
     if junior:
-        ClosingForm.stay = scale("How likely are you to stay with the organisation for the next two years? (1–5)",
-                                 one_to_five, "Choose a rating from 1 to 5.")
+        ClosingForm.stay = scale(
+            "How likely are you to stay with the organisation for the next two years? (1–5)",
+            one_to_five,
+            "Choose a rating from 1 to 5.",
+        )
     return ClosingForm
 
 
 class HelpForm(FlaskForm):
-    kind = RadioField("What do you need?", choices=options(HELP_KINDS), default="help",
-                      validators=[chosen("what you need")])
-    text = TextAreaField("Your message to the programme manager", filters=[clean],
-                         validators=[needed("your message"), at_most(MAX_TEXT, "your message")])
+    kind = RadioField(
+        "What do you need?", choices=options(HELP_KINDS), default="help", validators=[chosen("what you need")]
+    )
+    text = TextAreaField(
+        "Your message to the programme manager",
+        filters=[clean],
+        validators=[needed("your message"), at_most(MAX_TEXT, "your message")],
+    )
 
 
 class PulseSettingsForm(FlaskForm):
-    every = IntegerField("A pulse round every … days", validators=[
-        InputRequired(message="Say how often, in days."), NumberRange(14, 92, message="Choose between 14 and 92 days.")])
-    open_days = IntegerField("Each round open for … days", validators=[
-        InputRequired(message="Say for how long, in days."), NumberRange(3, 92, message="Choose between 3 and 92 days.")])
+    every = IntegerField(
+        "A pulse round every … days",
+        validators=[
+            InputRequired(message="Say how often, in days."),
+            NumberRange(14, 92, message="Choose between 14 and 92 days."),
+        ],
+    )
+    open_days = IntegerField(
+        "Each round open for … days",
+        validators=[
+            InputRequired(message="Say for how long, in days."),
+            NumberRange(3, 92, message="Choose between 3 and 92 days."),
+        ],
+    )
 
     def validate_open_days(self, field):
         if self.every.data and field.data and field.data > self.every.data:
-            raise ValidationError("A round closes before the next one opens: keep this at most the days between rounds.")
+            raise ValidationError(
+                "A round closes before the next one opens: keep this at most the days between rounds."
+            )

@@ -1,6 +1,7 @@
 """Daily reminders: an offer waiting a week for its answer (to whoever must answer), a pulse
 round open and unanswered for a week, no meeting held or planned for 30 days (to both). Each
 person gets at most one reminder email a week, with everything due gathered in it."""
+
 import datetime
 from dataclasses import dataclass, field
 
@@ -25,6 +26,7 @@ ONE_A_WEEK = datetime.timedelta(days=7)
 @dataclass
 class PairFacts:
     """What the reminder rules read of one pairing (roles are "mentor" and "mentee")."""
+
     pairing_id: int
     people: dict  # role -> (user id, first name)
     started: datetime.date
@@ -44,37 +46,58 @@ def due(pair, today):
         if waited >= OFFER_WAIT_DAYS:
             answerer = other[author]
             found.setdefault(pair.people[answerer][0], []).append(
-                f"{pair.people[author][1]}'s offer ({kind.lower()}) has waited {waited} days for your answer.")
+                f"{pair.people[author][1]}'s offer ({kind.lower()}) has waited {waited} days for your answer."
+            )
     if pair.round and (today - pair.round.opens).days >= PULSE_WAIT_DAYS:
         for role in ("mentor", "mentee"):
             if role not in pair.answered:
                 found.setdefault(pair.people[role][0], []).append(
-                    f"Your pulse (round {pair.round.number}) is still open, until {pair.round.closes:%-d %B}: five quick questions.")
+                    f"Your pulse (round {pair.round.number}) is still open, until {pair.round.closes:%-d %B}: "
+                    "five quick questions."
+                )
     quiet_since = pair.last_held or pair.started
     if not pair.planned and (today - quiet_since).days >= NO_MEETING_DAYS:
         for role in ("mentor", "mentee"):
             found.setdefault(pair.people[role][0], []).append(
                 f"You and {pair.people[other[role]][1]} have not met for {(today - quiet_since).days} days, "
-                "and no meeting is planned.")
+                "and no meeting is planned."
+            )
     return found
 
 
 def facts_of(pairing, today):
     program = current_program()
     current = pulse.round_on(pairing.started.date(), today, program.pulse_every_days, program.pulse_open_days)
-    held = (Meeting.select(Meeting.starts).where(Meeting.pairing == pairing, Meeting.status == "held")
-            .order_by(Meeting.starts.desc()).first())
+    held = (
+        Meeting.select(Meeting.starts)
+        .where(Meeting.pairing == pairing, Meeting.status == "held")
+        .order_by(Meeting.starts.desc())
+        .first()
+    )
     return PairFacts(
-        pairing_id=pairing.id, started=pairing.started.date(),
-        people={"mentor": (pairing.mentor_id, first_name(pairing.mentor)),
-                "mentee": (pairing.mentee_id, first_name(pairing.mentee))},
+        pairing_id=pairing.id,
+        started=pairing.started.date(),
+        people={
+            "mentor": (pairing.mentor_id, first_name(pairing.mentor)),
+            "mentee": (pairing.mentee_id, first_name(pairing.mentee)),
+        },
         pending_offers=[(o.by, o.made.date(), offers.KINDS[o.kind]) for o in offers.pending(pairing)],
         round=current,
-        answered={a.by for a in PulseAnswer.select(PulseAnswer.by).where(
-            PulseAnswer.pairing == pairing, PulseAnswer.round == current.number)} if current else set(),
+        answered=(
+            {
+                a.by
+                for a in PulseAnswer.select(PulseAnswer.by).where(
+                    PulseAnswer.pairing == pairing, PulseAnswer.round == current.number
+                )
+            }
+            if current
+            else set()
+        ),
         last_held=held.starts.date() if held else None,
-        planned=Meeting.select().where(Meeting.pairing == pairing, Meeting.status == "planned",
-                                       Meeting.starts > now()).exists())
+        planned=Meeting.select()
+        .where(Meeting.pairing == pairing, Meeting.status == "planned", Meeting.starts > now())
+        .exists(),
+    )
 
 
 @job(every="0 7 * * *")
@@ -92,13 +115,20 @@ def send_reminders():
             continue
         pairing = spaces[user_id][0]
         user = pairing.mentor if pairing.mentor_id == user_id else pairing.mentee
-        platform.send_mail(user.email, "Your reverse mentoring: " + ("one thing" if len(sentences) == 1
-                                                                      else f"{len(sentences)} things") + " waiting",
-                           render_template("mail/pair_reminder.txt", user=user, sentences=sentences,
-                                           links=[link("pair_space.space", pairing_id=p.id) for p in spaces[user_id]],
-                                           tenant=current_tenant(), program=current_program()))
+        platform.send_mail(
+            user.email,
+            "Your reverse mentoring: "
+            + ("one thing" if len(sentences) == 1 else f"{len(sentences)} things")
+            + " waiting",
+            render_template(
+                "mail/pair_reminder.txt",
+                user=user,
+                sentences=sentences,
+                links=[link("pair_space.space", pairing_id=p.id) for p in spaces[user_id]],
+                tenant=current_tenant(),
+                program=current_program(),
+            ),
+        )
         ReminderSent.create(user=user_id, items=len(sentences))
         sent += 1
     return sent
-
-

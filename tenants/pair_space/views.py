@@ -368,6 +368,7 @@ def closing_page(seat):
         except Refused as refusal:
             form.form_errors.append(str(refusal))
     return render("pair_space/closing.html", seat=seat, form=form, skills=skills, due=closing.due(seat, today),
+                  answered=closing.answer_of(seat),
                   first=first_name(seat.partner), status=422 if request.method == "POST" else 200)
 
 
