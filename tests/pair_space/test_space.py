@@ -330,3 +330,22 @@ def test_publishing_writes_started_and_the_log_converts_to_the_trackers_events(a
         publish(proposal.id, "hr@acme.example")
         pairing = Pairing.get()
         assert events_of(pairing) == [{"on": pairing.started.date(), "kind": "started", "by": None}]
+
+
+# --- the programme manager's pulse rhythm ------------------------------------------------------
+
+def test_the_programme_manager_sets_the_pulse_rhythm(app, pair, maya):
+    from tenants.program.models import current_program
+
+    admin = as_user(app, "hr@acme.example")
+    settings = "/t/acme/admin/program"
+    assert 'name="every"' in admin.get(settings).get_data(as_text=True)
+    token = csrf_token(admin, settings)
+    refused = admin.post("/t/acme/admin/program/pulse", data={"every": "20", "open_days": "30", "csrf_token": token})
+    assert refused.status_code == 422 and "A round closes before the next one opens" in refused.get_data(as_text=True)
+    saved = admin.post("/t/acme/admin/program/pulse", data={"every": "60", "open_days": "10", "csrf_token": token})
+    assert saved.status_code == 302
+    with in_tenant(app):
+        assert (current_program().pulse_every_days, current_program().pulse_open_days) == (60, 10)
+    assert "Your pulse for this month is due" not in maya.get("/t/acme/").get_data(as_text=True)  # day 40 of 60
+    assert post(maya, pair, "pulse", PULSE).status_code == 422
