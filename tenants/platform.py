@@ -9,8 +9,10 @@ def _service(name):
     return current_app.extensions["tenant_services"][name]
 
 
-def send_mail(to, subject, body):
-    _service("send_mail")(to, subject, body)
+def send_mail(to, subject, body, attachments=()):
+    """attachments: text files as (filename, text/… subtype, text, content-type parameters),
+    e.g. ("meeting.ics", "calendar", ics, {"method": "REQUEST"})."""
+    _service("send_mail")(to, subject, body, attachments)
 
 
 def welcome_link(user):

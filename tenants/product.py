@@ -9,6 +9,8 @@ from typing import Callable
 
 from tenants import home, jobs
 from tenants.onboarding import views as onboarding
+from tenants.pair_space import reminders  # noqa: F401  (declares the daily reminders job)
+from tenants.pair_space import views as pair_space
 from tenants.pairing import views as pairing
 from tenants.pairing.models import active_pairings
 from tenants.people import views as people
@@ -29,7 +31,7 @@ def headline_numbers():
 
 
 PRODUCT = Product(
-    blueprints=[home.bp, people.bp, onboarding.bp, pairing.bp, program.bp],
+    blueprints=[home.bp, people.bp, onboarding.bp, pairing.bp, program.bp, pair_space.bp],
     jobs=jobs.JOBS,
     headline_numbers=headline_numbers,
 )
