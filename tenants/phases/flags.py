@@ -6,7 +6,7 @@ without a meeting, an answer, a goal update) but never go away: only an event cl
 from typing import NamedTuple
 
 from .events import MENTEE, MENTOR, OTHER
-from .words import day_said, number_of, score_said
+from .words import day_said, number_of, plural, score_said
 
 AMBER = "amber"
 RED = "red"
@@ -33,7 +33,7 @@ def flags_on(history, day, rules, evidence=True):
         waiting = [offer for offer in history.pending.values() if day - offer.made > rules.offer_answer_days]
         if waiting:
             level = RED if len(waiting) >= rules.unanswered_offers_red else AMBER
-            raised.append(Flag("unanswered_offer", level, evidence and unanswered(waiting, day)))
+            raised.append(Flag("unanswered_offer", level, evidence and unanswered(waiting, day, rules)))
     window = rules.one_sided_window
     if len(history.interactions) >= window:
         by_mentor = history.interactions[-window:].count(MENTOR)
@@ -78,8 +78,8 @@ def round_flags(history, rules):
 
 def trust_flags(history, rules):
     """low_trust, from each partner's latest answer."""
-    low = [(partner, number, trust) for partner, (number, trust) in sorted(history.latest_answer.items())
-           if trust <= rules.low_trust_score]
+    low = [(partner, *history.latest_answer[partner]) for partner in (MENTOR, MENTEE)
+           if partner in history.latest_answer and history.latest_answer[partner][1] <= rules.low_trust_score]
     if not low:
         return []
     said = " and ".join(f"the {partner} answered {trust} on trust in round {number}" for partner, number, trust in low)
@@ -98,13 +98,14 @@ def cancelled(history, day, rules):
     return f"The last {number_of(len(latest))} meetings were cancelled ({listed})."
 
 
-def unanswered(waiting, day):
+def unanswered(waiting, day, rules):
     oldest = waiting[0]
-    said = (f"The {oldest.author}'s offer of {day_said(oldest.made, day)} has waited {day - oldest.made} days "
-            f"for the {OTHER[oldest.author]}'s answer")
     if len(waiting) == 1:
-        return said + "."
-    return f"{len(waiting)} offers have waited too long for an answer. {said}."
+        return (f"The {oldest.author}'s offer of {day_said(oldest.made, day)} has waited {day - oldest.made} days "
+                f"for the {OTHER[oldest.author]}'s answer.")
+    return (f"{plural(len(waiting), 'offer').capitalize()} have waited more than {rules.offer_answer_days} days for an "
+            f"answer; the oldest, the {oldest.author}'s of {day_said(oldest.made, day)}, has waited "
+            f"{day - oldest.made} days.")
 
 
 def stalled(history, quiet, day):

@@ -40,8 +40,9 @@ def entry_reasons(history, day, phase, rules):
     apart = (f", never more than {history.longest_gap} days apart" if history.held > 1 else "")
     return [f"Entered routinization on {day_said(day, day)}, {day - history.start} days after the start: "
             f"{plural(history.held, 'meeting')} held{apart}; pair means of "
-            f"{listing(score_said(r.pair / 10) for r in rounds)} in round{'s' * (len(rounds) > 1)} {numbers}, the "
-            f"partners {listing(score_said(r.gap / 5) for r in rounds)} apart; progress on goals on both sides."]
+            f"{listing(score_said(r.pair / 10) for r in rounds)} in round{'s' * (len(rounds) > 1)} {numbers} "
+            f"(gaps between the partners of {listing(score_said(r.gap / 5) for r in rounds)}); progress on goals on "
+            "both sides."]
 
 
 def regression_reasons(day, left, entered, flags):
@@ -69,16 +70,16 @@ def progress_reasons(history, day, phase, since, unmet, flags, rules):
         return ["Routinization is the last phase: the partners have a stable pattern and no longer keep score."]
     if phase == 0:
         checklist = [f"Signed the charter: {signatures(history)}",
-                     f"Meetings held: {history.held} of {rules.role_making_meetings}",
+                     f"Meetings held: {count_of(history.held, rules.role_making_meetings)}",
                      f"Offers accepted: mentor {history.accepted[MENTOR]}, mentee {history.accepted[MENTEE]}"]
     else:
-        checklist = [f"Days since the start: {day - history.start} of {rules.routinization_days}",
-                     f"Meetings held: {history.held} of {rules.routinization_meetings}",
+        checklist = [f"Days since the start: {count_of(day - history.start, rules.routinization_days)}",
+                     f"Meetings held: {count_of(history.held, rules.routinization_meetings)}",
                      f"Longest gap between meetings: {history.longest_gap} days "
                      f"({rules.routinization_meeting_gap} at most)",
                      f"Goal progress: mentor {yes(MENTOR in history.goal_progress)}, "
                      f"mentee {yes(MENTEE in history.goal_progress)}"]
-    checklist.append(f"Qualifying pulse rounds: {len(qualifying(history, phase + 1, rules))} of {rules.qualifying_rounds}")
+    checklist.append(f"Qualifying pulse rounds: {count_of(len(qualifying(history, phase + 1, rules)), rules.qualifying_rounds)}")
     missing = [sentence for name in unmet for sentence in missing_sentences(name, history, day, phase + 1, since, rules)]
     line = f"Towards {PHASES[phase + 1]}: " + " · ".join(checklist)
     if missing:
@@ -86,9 +87,8 @@ def progress_reasons(history, day, phase, since, unmet, flags, rules):
     reasons = [line]
     holding = holding_back(flags, rules)
     if holding:
-        reasons.append(f"{holding} would hold a promotion back." if missing else
-                       f"Every condition for {PHASES[phase + 1]} holds, but {holding[0].lower()}{holding[1:]} "
-                       "holds the promotion back.")
+        reasons.append(f"{holding[0].upper()}{holding[1:]} would hold a promotion back." if missing else
+                       f"Every condition for {PHASES[phase + 1]} holds, but {holding} holds the promotion back.")
     elif not missing:
         reasons.append(f"Every condition for {PHASES[phase + 1]} holds.")
     return reasons
@@ -101,6 +101,11 @@ def signatures(history):
     if history.reopened is not None:
         said += f" (reopened on {day_said(history.reopened, history.reopened)})"
     return said
+
+
+def count_of(have, need):
+    """"1 of 2" while short of a need, then just the count."""
+    return f"{have} of {need}" if have < need else str(have)
 
 
 def yes(done):
@@ -121,12 +126,16 @@ def missing_sentences(name, history, day, phase, since, rules):
     if name == "charter":
         if history.reopened is not None:
             return [f"the charter was reopened on {day_said(history.reopened, day)} and needs both signatures again"]
+        if not history.signed:
+            return ["neither partner has signed the charter"]
         return [f"the {partner} has not signed the charter" for partner in PARTNERS if partner not in history.signed]
     if name == "meetings":
         short = (rules.role_making_meetings if phase == 1 else rules.routinization_meetings) - history.held
         return ["one more meeting is needed" if short == 1 else f"{number_of(short)} more meetings are needed"]
     if name == "offers":
         wanted = rules.role_making_accepted_offers
+        if wanted == 1 and not any(history.accepted.values()):
+            return ["neither partner has had an offer accepted yet"]
         return [(f"the {partner} has not had an offer accepted yet" if history.accepted[partner] == 0 else
                  f"the {partner} has had {history.accepted[partner]} of {wanted} offers accepted")
                 for partner in PARTNERS if history.accepted[partner] < wanted]
@@ -136,8 +145,8 @@ def missing_sentences(name, history, day, phase, since, rules):
         entered = "started" if since == history.start else f"entered {PHASES[phase - 1]}"
         stale = [r for r in history.rounds[-rules.qualifying_rounds:] if r.completed <= since]
         return [f"round{'s' * (len(stale) > 1)} {listing(str(r.number) for r in stale)} "
-                f"{'were' if len(stale) > 1 else 'was'} completed by {day_said(since, day)}, when the pairing "
-                f"{entered}: {plural(rules.qualifying_rounds, 'round')} completed after that day "
+                f"{'date' if len(stale) > 1 else 'dates'} from before the pairing {entered} on {day_said(since, day)}: "
+                f"{plural(rules.qualifying_rounds, 'round')} completed after that day "
                 f"{'are' if rules.qualifying_rounds > 1 else 'is'} needed"]
     if name == "days":
         return [f"routinization is possible from {day_said(history.start + rules.routinization_days, day)}, "
@@ -158,9 +167,8 @@ def pulse_missing(history, phase, rules):
     rounds = history.rounds[-rules.qualifying_rounds:]
     said = []
     if len(rounds) < rules.qualifying_rounds:
-        said.append(f"{plural(rules.qualifying_rounds, 'complete pulse round')} "
-                    f"{'are' if rules.qualifying_rounds > 1 else 'is'} needed and there "
-                    f"{'is' if len(history.rounds) == 1 else 'are'} {number_of(len(history.rounds))}")
+        said.append(f"{plural(rules.qualifying_rounds, 'complete pulse round')} needed, "
+                    f"{number_of(len(rounds)) if rounds else 'none'} so far")
     for r in rounds:
         if phase == 1:
             said.extend(f"in round {r.number} the {partner}'s mean was {score_said(total / 5)}, below "
@@ -180,9 +188,9 @@ def holding_back(flags, rules):
     """The flags that stop a promotion, in a phrase; empty when the guard would pass."""
     reds = [flag for flag in flags if flag.level == RED]
     if reds:
-        return f"Red flag{'s' * (len(reds) > 1)} ({flag_list(reds)})"
+        return f"a red flag ({flag_list(reds)})" if len(reds) == 1 else f"red flags ({flag_list(reds)})"
     if len(flags) >= rules.ambers_to_regress:
-        return f"{number_of(len(flags)).capitalize()} amber flags ({flag_list(flags)})"
+        return f"{plural(len(flags), 'amber flag')} ({flag_list(flags)})"
     return ""
 
 
