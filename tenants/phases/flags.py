@@ -21,7 +21,7 @@ class Flag(NamedTuple):
 
 
 def flags_on(history, day, rules, evidence=True):
-    """Every flag raised on `day`, red ones first; evidence=False leaves the sentences out (for speed)."""
+    """Every flag raised on `day`, red ones first; evidence=False leaves out the sentences and the order (for speed)."""
     raised = []
     idle = day - history.since_meeting()
     if idle > rules.neglect_amber_days:
@@ -47,7 +47,7 @@ def flags_on(history, day, rules, evidence=True):
     quiet = day - history.since_goal_update()
     if quiet >= rules.stalled_learning_days:
         raised.append(Flag("stalled_learning", AMBER, evidence and stalled(history, quiet, day)))
-    if len(raised) > 1:
+    if evidence and len(raised) > 1:
         raised.sort(key=worst_first)
     return raised
 

@@ -78,7 +78,7 @@ class Rules:
             problem = value_problem(spec, value)
             if problem:
                 raise ValueError(f"The phase rule {spec.name} {problem}.")
-            if spec.type is Fraction:  # an int or a Fraction may be given; keep one type
+            if spec.type is Fraction and not isinstance(value, Fraction):  # an int may be given; keep one type
                 object.__setattr__(self, spec.name, Fraction(value))
         if self.neglect_red_days < self.neglect_amber_days:
             raise ValueError("The phase rule neglect_red_days must be at least neglect_amber_days.")

@@ -63,8 +63,7 @@ def journey(events, today, rules=Rules()):
 
 def unmet(phase, history, day, since, rules):
     """The names of the conditions for entering `phase` (1: role-making, 2: routinization) not met on `day`."""
-    need = rules.points
-    rounds = history.rounds[-rules.qualifying_rounds:]
+    need, rounds = rules.points, history.rounds[-rules.qualifying_rounds:]
     if phase == 1:
         if len(history.signed) < 2:
             yield "charter"

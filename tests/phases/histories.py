@@ -13,10 +13,10 @@ from tenants.phases import MENTEE, MENTOR, PULSE_ITEMS, Event
 # kind -> how its partners behave; every rate is drawn around these values.
 KINDS = {
     # meets every ~3 weeks, answers offers, rates the relationship well and better over time
-    "healthy": dict(meet_every=21, cancel=0.08, mentor_leads=0.5, offer_every=24, accept=0.8, answer_within=6,
-                    pulse=4.1, trend=0.08, gap=0.2, goal_every=30),
+    "healthy": dict(meet_every=21, cancel=0.08, mentor_leads=0.5, turns=0.7, offer_every=24, accept=0.8,
+                    answer_within=6, answers=0.99, pulse=4.1, trend=0.08, gap=0.2, goal_every=30),
     # gets there, but late: a mentee who signs late and meets monthly
-    "slow": dict(meet_every=30, cancel=0.15, mentor_leads=0.6, offer_every=35, accept=0.6, answer_within=10,
+    "slow": dict(meet_every=30, cancel=0.15, mentor_leads=0.6, turns=0.5, offer_every=35, accept=0.6, answer_within=10,
                  pulse=3.5, trend=0.05, gap=0.3, goal_every=45, late_charter=True),
     # starts well, then the meetings stop
     "neglected": dict(meet_every=21, cancel=0.25, mentor_leads=0.5, offer_every=30, accept=0.7, answer_within=8,
@@ -74,8 +74,13 @@ def realistic_history(rng, start, today, kind):
     # Meetings, roughly every `meet_every` days; a cancelled one is usually rebooked soon.
     last_meeting = days * how["stops_meeting"] if "stops_meeting" in how else days
     offset = rng.randint(3, 14)
+    leader = MENTEE
     while within(offset) and offset <= last_meeting:
-        leader = MENTOR if rng.random() < how["mentor_leads"] else MENTEE
+        # Partners who take turns: the one who did not book the last meeting books this one.
+        if rng.random() < how.get("turns", 0):
+            leader = MENTEE if leader == MENTOR else MENTOR
+        else:
+            leader = MENTOR if rng.random() < how["mentor_leads"] else MENTEE
         if rng.random() < how["cancel"]:
             events.append(Event(on(offset), "meeting_cancelled", rng.choice((MENTOR, MENTEE))))
             offset += rng.randint(3, 12)
@@ -91,7 +96,7 @@ def realistic_history(rng, start, today, kind):
         author = MENTOR if rng.random() < how.get("offers_by_mentor", 0.5) else MENTEE
         events.append(Event(on(offset), "offer_made", author, offer=offer_id))
         answered = offset + rng.randint(0, how["answer_within"])
-        if rng.random() < how.get("answers", 0.95) and within(answered):
+        if rng.random() < how.get("answers", 0.97) and within(answered):
             if rng.random() < 0.04:
                 events.append(Event(on(answered), "offer_withdrawn", author, offer=offer_id))
             else:
