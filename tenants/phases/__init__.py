@@ -36,8 +36,15 @@ Where the issue is silent, we decided:
 - Day counts: neglect is "more than N days since the last held meeting (or the start)";
   stalled learning is "N days or more since the last goal update (or the start)"; an offer
   waits too long after more than `offer_answer_days` days.
+- Other data on an event (a meeting id, an offer's topic) is allowed and ignored.
 - A regression's reasons name every flag raised that day; flags are listed red first.
+- Reading.reasons are the reasons of the last change (journey()[-1][2]), then one checklist
+  line towards the next phase ("Signed the charter: both · Meetings held: 1 of 2 · … — what is
+  missing"), then what would hold a promotion back. A change's reasons use that day's facts
+  only, so they read the same whenever they are recomputed. Next steps give the flags'
+  remedies first, then what the next phase needs, each to the partner who can act.
 - Dates in sentences read "3 March", with the year when it differs from the sentence's day.
+- Rules() checks every value when made (some 40 µs): make one per tenant, not per pairing.
 """
 from .events import KINDS, MENTEE, MENTOR, PULSE_ITEMS, Event
 from .flags import AMBER, FLAGS, RED, Flag

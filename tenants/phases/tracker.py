@@ -16,7 +16,7 @@ from datetime import date, datetime
 from operator import attrgetter
 
 from .events import MENTEE, MENTOR
-from .flags import AMBER, RED, flags_on
+from .flags import AMBER, RED, Flag, flags_on
 from .history import History
 from .reasons import (PHASES, ended_reason, entry_reasons, next_steps, progress_reasons, regression_reasons,
                       started_reasons)
@@ -29,9 +29,9 @@ class Reading:
 
     phase: str  # one of PHASES
     since: date  # the day the pairing entered this phase
-    reasons: list  # sentences: why it is in this phase, what is still missing for the next
-    flags: list  # Flag(name, level, evidence), red ones first
-    next_steps: dict = field(default_factory=dict)  # {"mentor": [sentence], "mentee": [sentence]}
+    reasons: list[str]  # why it is in this phase, then what is still missing for the next
+    flags: list[Flag]  # red ones first
+    next_steps: dict[str, list[str]] = field(default_factory=dict)  # {"mentor": [...], "mentee": [...]}
     ended: date | None = None  # the day an `ended` event closed the pairing; the reading is of that day
 
 
@@ -90,7 +90,7 @@ def unmet(phase, history, day, since, rules):
 
 
 def guard_passes(flags, rules):
-    return not any(flag.level == RED for flag in flags) and len(flags) < rules.ambers_to_regress
+    return not any(flag.level == RED for flag in flags) and len(flags) < rules.ambers_to_regress  # all amber
 
 
 def must_regress(flags, rules):
@@ -136,12 +136,12 @@ class Replay:
         day = first - 1
         while self.phase:  # in role-taking only an event can change anything
             day = self.next_turn(day)
-            if day > last:
+            if day is None or day > last:
                 return
             self.settle(day)
 
     def next_turn(self, after):
-        """The first day after `after` on which time alone can raise a flag or allow a change."""
+        """The first day after `after` on which time alone can raise a flag or allow a change (None: no such day)."""
         history, rules = self.history, self.rules
         turns = [history.since_meeting() + rules.neglect_amber_days + 1,
                  history.since_meeting() + rules.neglect_red_days + 1,
@@ -151,7 +151,7 @@ class Replay:
             turns.append(history.start + rules.routinization_days)
         if self.regressed is not None:
             turns.append(self.regressed + max(rules.days_between_regressions, 1))
-        return min((turn for turn in turns if turn > after), default=after + 100_000)
+        return min((turn for turn in turns if turn > after), default=None)
 
 
 by_order = attrgetter("order")
