@@ -1,4 +1,6 @@
 """The control database: consultancies, their staff, their tenants, and the audit log."""
+import json
+
 import peewee
 from flask import current_app, has_app_context
 from flask_login import UserMixin
@@ -100,7 +102,12 @@ class TenantRollup(ControlModel):
     participants = peewee.IntegerField(default=0)
     active_pairs = peewee.IntegerField(default=0)
     phases = peewee.TextField(default="{}")
+    at_risk = peewee.IntegerField(default=0)  # active pairings with a red flag
     refreshed = peewee.DateTimeField(default=now)
+
+    def phase_counts(self):
+        """{phase: active pairings in it}, in the phases' order."""
+        return json.loads(self.phases)
 
 
 class TenantExport(ControlModel):
