@@ -12,7 +12,7 @@ import datetime
 import pytest
 
 from tests.factories import password_hash, ready
-from tests.pair_space.conftest import as_user, in_tenant, make_pairing  # noqa: F401
+from tests.pair_space.conftest import as_user, in_tenant, make_pairing, pair, robert  # noqa: F401  (fixtures too)
 
 FOURS = {"clarity": 4, "needs": 4, "trust": 4, "effectiveness": 4, "learning": 4}
 ROLE_MAKING = [  # (days after the start, kind, by, data): role-making from day 61
@@ -28,7 +28,8 @@ ROLE_MAKING = [  # (days after the start, kind, by, data): role-making from day 
 
 
 def write(pairing, steps):
-    """Write `steps` [(days after the start, kind, by, data)] to the pairing's log (in its tenant's scope)."""
+    """Write `steps` [(days after the start, kind, by, data)] to the pairing's log (in its tenant's scope),
+    each read as the pair space reads it."""
     from tenants.pair_space import events
 
     for days, kind, by, data in steps:
@@ -49,8 +50,11 @@ def person(email, name, role, department, cohort=None):
 
 @pytest.fixture
 def pairs(app, acme):
-    """{"maya": id, "ivy": id, "sam": id}: the three pairings above."""
-    with in_tenant(app):
+    """{"maya": id, "ivy": id, "sam": id}: the three pairings above, each read once when written (a
+    past history written event by event would raise flags that its own later events clear)."""
+    from tenants.tracker.readings import later
+
+    with in_tenant(app), later():
         ready("maya@acme.example", 2, ["AI tools"], ["Strategic thinking"], "Digital")
         ready("robert@acme.example", 8, ["Strategic thinking"], ["AI tools"], "Board")
         maya = make_pairing("maya@acme.example", "robert@acme.example", days_ago=70)

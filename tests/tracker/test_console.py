@@ -1,0 +1,33 @@
+"""The consultancy console's client list and client page show each tenant's phase mix and its
+pairings at risk, from the roll-up the product's headline numbers feed."""
+from saas.control import Tenant, TenantRollup
+from saas.rollups import refresh_rollup
+from tests.factories import make_consultancy, sign_in
+from tests.tracker.conftest import in_tenant, write
+
+
+def test_a_change_of_phase_or_risk_refreshes_the_roll_up(app, pairs):
+    with app.app_context():
+        row = TenantRollup.get(TenantRollup.tenant == Tenant.get(Tenant.slug == "acme"))
+        assert (row.phase_counts(), row.at_risk) == ({"role-taking": 2, "role-making": 1, "routinization": 0}, 1)
+    from tenants.pairing.models import Pairing
+
+    with in_tenant(app):  # Sam's second offer left waiting: a red flag
+        write(Pairing.get_by_id(pairs["sam"]), [(2, "offer_made", "mentor", {"offer": 9006})])
+    with app.app_context():
+        assert TenantRollup.get(TenantRollup.tenant == Tenant.get(Tenant.slug == "acme")).at_risk == 2
+        assert refresh_rollup("acme")["at_risk"] == 2
+
+
+def test_the_client_list_and_the_client_page_show_the_phase_mix_and_the_pairings_at_risk(app, client, pairs):
+    with app.app_context():
+        firm = make_consultancy("Kite Partners", "kim@kite.example")
+        Tenant.update(consultancy=firm).where(Tenant.slug == "acme").execute()
+    assert sign_in(client, "/console/login", "kim@kite.example").status_code == 302
+    clients = client.get("/console/").get_data(as_text=True)
+    assert "not tracked yet" not in clients and '<th scope="col">At risk</th>' in clients
+    assert 'aria-label="2 in role-taking, 1 in role-making, 0 in routinization"' in clients
+    assert '<td data-label="At risk"><span class="badge badge-risk">1</span></td>' in clients
+    page = client.get("/console/tenants/acme").get_data(as_text=True)
+    assert "<strong>1</strong> at risk (a red flag)" in page
+    assert 'aria-label="Pairings per phase: 2 in role-taking, 1 in role-making, 0 in routinization"' in page
