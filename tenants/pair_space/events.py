@@ -11,6 +11,7 @@ import json
 
 from tenants.models import now
 from tenants.pair_space.models import PairingEvent
+from tenants.scope import database
 from tenants.tracker import readings
 
 # The kinds written, and the data each carries (see tenants/phases/events.py).
@@ -41,12 +42,14 @@ def events_of(pairing):
 
 def histories(pairings):
     """{pairing id: its events_of()} for `pairings` (ids, or a query of ids), in one query."""
-    rows = (PairingEvent.select(PairingEvent.pairing, PairingEvent.on, PairingEvent.kind, PairingEvent.by,
-                                PairingEvent.data)
-            .where(PairingEvent.pairing.in_(pairings))
-            .order_by(PairingEvent.pairing, PairingEvent.on, PairingEvent.id).tuples())
+    query = (PairingEvent.select(PairingEvent.pairing, PairingEvent.on, PairingEvent.kind, PairingEvent.by,
+                                 PairingEvent.data)
+             .where(PairingEvent.pairing.in_(pairings))
+             .order_by(PairingEvent.pairing, PairingEvent.on, PairingEvent.id))
     found = {}
-    for pairing_id, on, kind, by, data in rows:
+    # The driver's own rows: as_date reads a date or its ISO text, at a third of the cost of
+    # peewee converting every value (the nightly recompute reads some 80,000 rows for 2,000 pairings).
+    for pairing_id, on, kind, by, data in database.execute(query):
         found.setdefault(pairing_id, []).append({"on": as_date(on), "kind": kind, "by": by, **json.loads(data)})
     return found
 
