@@ -41,6 +41,25 @@ def seventy_days_in(app):
         return pairing.id
 
 
+def make_offer(page, kind, text, partner):
+    page.get_by_text("Make an offer", exact=True).last.click()
+    offer = page.locator("#offer")
+    offer.get_by_label("What you offer").select_option(kind)
+    offer.get_by_label("In a line").fill(text)
+    offer.get_by_role("button", name=f"Send to {partner}").click()
+    expect(page.locator("#offers")).to_contain_text(f"waiting for {partner}’s answer")
+
+
+def answer_the_pulse(page, partner):
+    """Every item "Mostly" (4): the partners' means a point apart would raise the diverging flag."""
+    page.locator("#waiting").get_by_role("link", name="Answer the pulse").click()
+    expect(heading(page)).to_have_text(f"How is it going with {partner}?")
+    for item in page.locator("fieldset.pulse-item").all():
+        item.locator("label.scale-choice").nth(3).click()
+    page.get_by_role("button", name="Send my answers").click()
+    expect(page.get_by_role("status")).to_have_text("Thank you. Your answers are in.")
+
+
 def test_the_pair_moves_from_role_taking_to_role_making_as_the_partners_act(page, open_browser, app):
     pairing_id = seventy_days_in(app)
     space = f"/t/acme/pairs/{pairing_id}/"
@@ -73,18 +92,8 @@ def test_the_pair_moves_from_role_taking_to_role_making_as_the_partners_act(page
         past.get_by_role("button", name="Log the meeting").click()
         expect(maya.get_by_role("status")).to_have_text("Meeting logged.")
         meetings = maya.locator("#meetings")
-    maya.get_by_text("Make an offer", exact=True).last.click()
-    offer = maya.locator("#offer")
-    offer.get_by_label("What you offer").select_option("session")
-    offer.get_by_label("In a line").fill("Let's set up your Copilot prompts together")
-    offer.get_by_role("button", name="Send to Robert").click()
-    expect(maya.locator("#offers")).to_contain_text("waiting for Robert’s answer")
-    maya.locator("#waiting").get_by_role("link", name="Answer the pulse").click()
-    expect(heading(maya)).to_have_text("How is it going with Robert?")
-    for item in maya.locator("fieldset.pulse-item").all():
-        item.locator("label.scale-choice").nth(3).click()
-    maya.get_by_role("button", name="Send my answers").click()
-    expect(maya.get_by_role("status")).to_have_text("Thank you. Your answers are in.")
+    make_offer(maya, "session", "Let's set up your Copilot prompts together", "Robert")
+    answer_the_pulse(maya, "Robert")
     expect(maya.locator("#journey [aria-current=step]")).to_contain_text("Getting to know each other")
 
     # 3. Robert accepts her offer, signs, answers the pulse and makes an offer of his own.
@@ -97,17 +106,8 @@ def test_the_pair_moves_from_role_taking_to_role_making_as_the_partners_act(page
     robert.get_by_role("button", name="Sign the charter").click()
     expect(robert.get_by_role("status")).to_have_text("Signed. You have both signed: your charter is agreed.")
     robert.get_by_role("link", name="← Back to your pairing").click()
-    robert.locator("#waiting").get_by_role("link", name="Answer the pulse").click()
-    expect(heading(robert)).to_have_text("How is it going with Maya?")
-    for item in robert.locator("fieldset.pulse-item").all():  # 4 too: answers a point apart would be "diverging"
-        item.locator("label.scale-choice").nth(3).click()
-    robert.get_by_role("button", name="Send my answers").click()
-    expect(robert.get_by_role("status")).to_have_text("Thank you. Your answers are in.")
-    robert.get_by_text("Make an offer", exact=True).last.click()
-    robert.locator("#offer").get_by_label("What you offer").select_option("introduction")
-    robert.locator("#offer").get_by_label("In a line").fill("An introduction to our head of strategy")
-    robert.locator("#offer").get_by_role("button", name="Send to Maya").click()
-    expect(robert.locator("#offers")).to_contain_text("waiting for Maya’s answer")
+    answer_the_pulse(robert, "Maya")
+    make_offer(robert, "introduction", "An introduction to our head of strategy", "Maya")
     expect(robert.locator("#journey [aria-current=step]")).to_contain_text("Getting to know each other")
     expect(robert.locator("#journey")).to_contain_text("What would move you forward")
     shoot(robert, "phases-02-robert-waits")
