@@ -27,6 +27,7 @@ from tenants.pairing.models import PairDecision, Pairing, PairingProposal, Short
 from tenants.people.models import User, participants
 from tenants.program.models import current_program
 from tenants.scope import current_tenant, database
+from tenants.tracker import readings
 
 SCORE_LABELS = {"skills": "Skills the senior wants", "reciprocity": "Skills the junior wants",
                 "cross_function": "Different departments", "career_gap": "Career-stage gap",
@@ -309,9 +310,10 @@ def publish(proposal_id, actor):
                    for p in proposal.read("pairs") if p["mentee_id"] not in busy]
         PairDecision.delete().where(PairDecision.kind == "pin",
                                     PairDecision.mentee.in_([p.mentee_id for p in created] or [0])).execute()
-        for pairing in created:
-            events.write(pairing, "started", on=pairing.started.date())
-            tie_goals(pairing)
+        with readings.later():  # the new pairings' phases read in one go, not one pairing at a time
+            for pairing in created:
+                events.write(pairing, "started", on=pairing.started.date())
+                tie_goals(pairing)
     for pairing in created:
         introduce(pairing)
     record(actor, "published pairs", detail=f"{len(created)} pairings")

@@ -125,7 +125,8 @@ def store(found, today):
         FlagRaised.insert_many(chunk).execute()
     if any(flag["name"] == "low_trust" for flag in raised):
         alerts.alert_low_trust.queue()
-    if any(pairing_id not in before or (before[pairing_id].phase, before[pairing_id].reds > 0)
+    # A first reading is of a pairing just published, whose publication refreshes the numbers itself.
+    if any(pairing_id in before and (before[pairing_id].phase, before[pairing_id].reds > 0)
            != (reading.phase, any(flag.level == RED for flag in reading.flags))
            for pairing_id, (reading, _) in found.items()):
         platform.numbers_changed()

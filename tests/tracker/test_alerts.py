@@ -15,7 +15,7 @@ from tenants.tracker import alerts, readings
 from tenants.tracker.models import FlagRaised, PhaseChange, PhaseReading
 from tests.factories import last_email, make_tenant
 from tests.pair_space.test_space import post
-from tests.tracker.conftest import as_user, in_tenant, make_pairing, write
+from tests.tracker.conftest import FOURS, as_user, in_tenant, make_pairing, reading_of, write
 
 ROOT = Path(__file__).resolve().parents[2]
 LOW_TRUST = {"clarity": "4", "needs": "3", "trust": "1", "effectiveness": "3", "learning": "4", "comment": ""}
@@ -69,29 +69,38 @@ def test_a_low_trust_flag_is_not_told_twice_by_the_digest(app, pairs):
     assert len(sent(app, "A coach check-in is advised")) == 1
 
 
-def test_a_real_consumer_runs_the_nightly_recompute(tmp_path):
+def test_a_real_consumer_runs_the_nightly_recompute_the_alert_and_the_digest(tmp_path):
     app = create_app({"INSTANCE_PATH": str(tmp_path / "instance"), "SECRET_KEY": "test-secret", "TESTING": True,
                       "JOBS_IMMEDIATE": False})
     make_tenant(app, "acme", [("hr@acme.example", "Hana HR", "admin"), ("maya@acme.example", "Maya Chen", "mentor"),
                               ("robert@acme.example", "Robert Okafor", "mentee")])
     with in_tenant(app):
         pairing = make_pairing("maya@acme.example", "robert@acme.example", days_ago=70)
-        PhaseReading.delete().execute()  # published before the tracker: never read
-        PhaseChange.delete().execute()
+        write(pairing, [(61, "pulse", "mentor", {"round": 2, "items": {**FOURS, "trust": 1}})])
+        for model in (PhaseReading, PhaseChange, FlagRaised):  # as if published before the tracker: never read
+            model.delete().execute()
         app.extensions["jobs"].queue_for("acme", readings.read_every_pairing)
     env = {**os.environ, "INSTANCE_PATH": str(tmp_path / "instance"), "SECRET_KEY": "test-secret"}
     consumer = subprocess.Popen([sys.executable, "-m", "huey.bin.huey_consumer", "saas.worker.huey", "-w", "1",
                                  "-k", "thread", "-d", "0.1"], cwd=ROOT, env=env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
+
+    def waited_for(subject):
         for _ in range(300):  # up to 30 s
-            with in_tenant(app):
-                reading = PhaseReading.get_or_none(PhaseReading.pairing == pairing.id)
-            if reading is not None or consumer.poll() is not None:
+            if sent(app, subject) or consumer.poll() is not None:
                 break
             time.sleep(0.1)
+        return sent(app, subject)
+
+    try:  # the nightly reads the pairing and queues the low-trust alert; then the digest is queued
+        alerted = waited_for("A coach check-in is advised")
+        with in_tenant(app):
+            app.extensions["jobs"].queue_for("acme", alerts.send_digest)
+        digested = waited_for("Phases: new red flags")
     finally:
         consumer.terminate()
         _, errors = consumer.communicate(timeout=10)
-    assert reading is not None, errors.decode()[-2000:]
-    assert (reading.phase, [name for name, _, _ in reading.read("flags")]) == ("role-taking", ["neglect", "stalled_learning"])
+    assert alerted == ["hr@acme.example"] and digested == ["hr@acme.example"], errors.decode()[-2000:]
+    reading = reading_of(app, pairing.id)
+    assert (reading.phase, [name for name, _, _ in reading.read("flags")]) == (
+        "role-taking", ["neglect", "low_trust", "stalled_learning"])

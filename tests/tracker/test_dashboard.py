@@ -42,6 +42,19 @@ def test_filters_narrow_the_list_by_cohort_department_phase_and_flags(app, hana,
     assert "No pairing matches these filters." in hana.get("/t/acme/admin/phases?status=ended").get_data(as_text=True)
 
 
+def test_a_pairing_not_read_yet_is_listed_last_and_said_so(app, hana, pairs):
+    from tenants.tracker.models import PhaseReading
+
+    with in_tenant(app):
+        PhaseReading.delete().where(PhaseReading.pairing == pairs["ivy"]).execute()
+    page = hana.get("/t/acme/admin/phases")
+    html = page.get_data(as_text=True)
+    assert names_listed(page) == ["Sam Stone", "Maya Chen", "Ivy Third"]
+    assert "1 pairing not read yet: tonight's recompute reads it." in html.replace("&#39;", "'")
+    assert "Not read yet: tonight's recompute reads it." in hana.get(
+        f"/t/acme/admin/phases/pairs/{pairs['ivy']}").get_data(as_text=True).replace("&#39;", "'")
+
+
 def test_a_filter_changed_with_htmx_gets_the_results_only(hana, pairs):
     page = hana.get("/t/acme/admin/phases?department=Legal", headers={"HX-Request": "true"})
     html = page.get_data(as_text=True)

@@ -113,3 +113,17 @@ def test_events_written_inside_later_are_read_once_when_the_block_ends(app, pair
             write(pairing, [(60, "meeting_held", "mentor", {}), (65, "meeting_held", "mentee", {})])
             assert "Meetings held: 0 of 2" in PhaseReading.get(PhaseReading.pairing == pairing).reasons
         assert "Meetings held: 2" in PhaseReading.get(PhaseReading.pairing == pairing).reasons
+
+
+def test_published_pairings_are_read_once_each_when_published(app, acme):
+    from tenants.pairing.board import publish
+    from tenants.pairing.models import PairingProposal
+
+    with in_tenant(app):
+        maya, robert = (User.get(User.email == email) for email in ("maya@acme.example", "robert@acme.example"))
+        proposal = PairingProposal.create(created_by="hr@acme.example", mode="best_total", pairs=json.dumps(
+            [{"mentor_id": maya.id, "mentee_id": robert.id, "score": 7.5, "reason": "AI tools", "reasons": []}]))
+        (pairing,) = publish(proposal.id, "hr@acme.example")
+        reading = PhaseReading.get(PhaseReading.pairing == pairing)
+        assert (reading.phase, reading.since, reading.read("flags")) == ("role-taking", now().date(), [])
+        assert [phase for _, phase, _ in stored_journey(pairing.id)] == ["role-taking"]
