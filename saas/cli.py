@@ -9,7 +9,7 @@ from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 from werkzeug.serving import run_simple
 
-from saas import demo, provisioning
+from saas import demo, mail, provisioning
 from saas.control import Consultancy, Membership, Staff, Tenant, audit, control_db
 from tenants.passwords import hash_password
 
@@ -146,6 +146,7 @@ def serve_command(port):
         demo.load()
     base = f"http://127.0.0.1:{port}"
     click.echo(demo.logins_text(base_url=base))
+    click.echo(mail.destination(base))
     consumer = subprocess.Popen([sys.executable, "-m", "huey.bin.huey_consumer", "saas.worker.huey",
                                  "--worker-type", "thread", "--workers", "2", "--quiet"],
                                 env={**os.environ, "INSTANCE_PATH": current_app.instance_path})

@@ -23,11 +23,18 @@ def from_environment(env=os.environ):
         "BASE_URL": env.get("BASE_URL", ""),
         "STRIPE_SECRET_KEY": env.get("STRIPE_SECRET_KEY", ""),
         "STRIPE_WEBHOOK_SECRET": env.get("STRIPE_WEBHOOK_SECRET", ""),
+        "TRUSTED_PROXIES": env.get("TRUSTED_PROXIES", ""),
     }
 
 
 def check(settings):
-    """Refuse settings that would be unsafe in production."""
+    """Refuse settings that would be unsafe in production, or that cannot be read."""
+    from saas.proxies import ProxySettingError, trusted_proxies
+
+    try:
+        trusted_proxies(settings.get("TRUSTED_PROXIES", ""))
+    except ProxySettingError as error:
+        raise ConfigError(str(error))
     if settings["ENV"] == "production":
         if settings["SECRET_KEY"] == DEFAULT_SECRET_KEY or len(settings["SECRET_KEY"]) < 32:
             raise ConfigError("production needs SECRET_KEY set to a random string of 32+ characters")

@@ -27,6 +27,7 @@ def invite(user, actor):
 def revoke(user, actor):
     user.invitation_revoked = now()
     user.save()
+    user.end_sessions()
     record(actor, "revoked invitation", detail=user.email)
 
 
