@@ -95,7 +95,7 @@ def init_app(app):
     def too_many(error):
         breached = limiter.current_limit
         seconds = max(1, math.ceil(breached.reset_at - time.time())) if breached else 60
-        wait = "a minute" if seconds <= 60 else f"{math.ceil(seconds / 60)} minutes"
+        wait = "a minute" if seconds < 90 else f"{round(seconds / 60)} minutes"
         return render("errors/error.html", "errors/_problem.html", title="Please wait a little",
                       message=f"{error.description} Try again in {wait}.", status=429)
 

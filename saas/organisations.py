@@ -8,6 +8,7 @@ import unicodedata
 import peewee
 
 from saas.control import Tenant, TenantDomain
+from saas.tenancy import SLUG_PATTERN
 
 # Domains anyone can have an address at: they never point to one organisation.
 PUBLIC_MAIL_DOMAINS = {
@@ -16,6 +17,7 @@ PUBLIC_MAIL_DOMAINS = {
     "gmx.de", "gmx.net", "web.de", "mail.com", "yandex.com", "yandex.ru", "zoho.com", "fastmail.com",
     "tutanota.com", "qq.com", "163.com", "hey.com", "orange.fr", "free.fr", "t-online.de", "btinternet.com",
 }
+SLUG = re.compile(SLUG_PATTERN + "$")
 DOMAIN = re.compile(r"^(?=.{3,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 
 
@@ -45,7 +47,7 @@ def remember_domain(tenant, email):
 def find_organisation(text):
     """The one active organisation that `text` names exactly, or None.
 
-    `text` may be the organisation's name (any case, accents and spacing), its web address
+    `text` may be the organisation's name (in any case and spacing), its web address
     (the slug), a work email or its domain.
     """
     text = " ".join((text or "").split())[:254]
@@ -57,6 +59,8 @@ def find_organisation(text):
         found = active.join(TenantDomain).where(TenantDomain.domain == domain).first()
         if found or "@" in text:
             return found
-    slug = slug_from_name(text)
-    matches = list(active.where((Tenant.slug == slug) | (peewee.fn.LOWER(Tenant.name) == text.lower())).limit(2))
+    same_name = peewee.fn.LOWER(Tenant.name) == text.lower()
+    if SLUG.match(text.lower()):
+        same_name |= Tenant.slug == text.lower()
+    matches = list(active.where(same_name).limit(2))
     return matches[0] if len(matches) == 1 else None
