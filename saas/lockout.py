@@ -151,6 +151,8 @@ def signed_in(account):
     """The owner got in from here: forget this place's failures, and know the place from now on."""
     keys, _ = _keys(account)
     LoginFailure.delete().where(LoginFailure.key == keys["place"]).execute()
+    forgotten = now() - datetime.timedelta(days=KNOWN_ADDRESS_DAYS)
+    KnownAddress.delete().where(KnownAddress.account == account, KnownAddress.last_sign_in < forgotten).execute()
     if client_address():
         (KnownAddress.insert(account=account, address=client_address(), last_sign_in=now())
          .on_conflict(conflict_target=[KnownAddress.account, KnownAddress.address],

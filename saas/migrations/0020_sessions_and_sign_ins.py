@@ -2,7 +2,7 @@
 account signed in from, which a stranger's failed guesses do not lock out."""
 import datetime
 
-from peewee import CharField, DateTimeField, IntegerField, Model
+from peewee import SQL, CharField, DateTimeField, IntegerField, Model
 
 
 def up(migrator, db):
@@ -15,6 +15,7 @@ def up(migrator, db):
             table_name = "known_address"
             indexes = ((("account", "address"), True),)
 
-    migrator.migrate(migrator.add_column("staff", "session_version", IntegerField(default=0)))
+    migrator.migrate(migrator.add_column("staff", "session_version",
+                                         IntegerField(default=0, constraints=[SQL("DEFAULT 0")])))
     with db.bind_ctx([KnownAddress]):
         db.create_tables([KnownAddress])
