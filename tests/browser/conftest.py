@@ -114,5 +114,8 @@ def screenshot(page):
     def take(name):
         if SCREENSHOTS:
             Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=f"{SCREENSHOTS}/{name}-{page.viewport_name}.png", full_page=True)
+            # caret="initial": hiding the text caret would put a style attribute on the page's
+            # inputs, which the Content-Security-Policy refuses (and we would report).
+            page.screenshot(path=f"{SCREENSHOTS}/{name}-{page.viewport_name}.png", full_page=True,
+                            caret="initial")
     return take
