@@ -14,7 +14,7 @@ from flask_limiter import Limit, Limiter, RateLimitExceeded
 
 from saas.auth import normal_email
 from tenants.audit import client_address
-from tenants.rendering import render
+from tenants.rendering import htmx, render
 
 
 def by_address():
@@ -96,6 +96,10 @@ def init_app(app):
         breached = limiter.current_limit
         seconds = max(1, math.ceil(breached.reset_at - time.time())) if breached else 60
         wait = "a minute" if seconds < 90 else f"{round(seconds / 60)} minutes"
-        return render("errors/error.html", "errors/_problem.html", title="Please wait a little",
-                      message=f"{error.description} Try again in {wait}.", status=429)
+        body, status, headers = render("errors/error.html", "errors/_problem.html", title="Please wait a little",
+                                       message=f"{error.description} Try again in {wait}.", status=429)
+        if htmx and not htmx.boosted:
+            # A form that swaps a part of the page keeps it, and says why in the page's messages.
+            headers = {**headers, "HX-Retarget": "#flashes", "HX-Reswap": "innerHTML"}
+        return body, status, headers
 

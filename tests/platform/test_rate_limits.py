@@ -58,6 +58,7 @@ def test_an_htmx_request_gets_the_refusal_as_a_fragment(app, client, two_tenants
     refused = post_form(client, "/t/alpha/forgot", {"email": "max@alpha.example"}, headers={"HX-Request": "true"})
     body = refused.get_data(as_text=True)
     assert refused.status_code == 429 and "<html" not in body and "asked for a moment ago" in body
+    assert refused.headers["HX-Retarget"] == "#flashes"  # the form stays; the message joins the others
 
 
 SIGNUP = {"consultancy": "Lumen", "name": "Lea Lumen", "password": "a long enough secret"}
