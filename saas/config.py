@@ -24,6 +24,7 @@ def from_environment(env=os.environ):
         "BASE_URL": env.get("BASE_URL", ""),
         "STRIPE_SECRET_KEY": env.get("STRIPE_SECRET_KEY", ""),
         "STRIPE_WEBHOOK_SECRET": env.get("STRIPE_WEBHOOK_SECRET", ""),
+        "STRIPE_API_BASE": env.get("STRIPE_API_BASE", ""),  # tests only: Stripe's API at another address
         "STRIPE_TIMEOUT": number(env, "STRIPE_TIMEOUT", 10),
         "STRIPE_MAX_NETWORK_RETRIES": number(env, "STRIPE_MAX_NETWORK_RETRIES", 2),
         "BILLING_CURRENCY": env.get("BILLING_CURRENCY", "eur").lower(),

@@ -14,7 +14,8 @@ class BillingUnavailable(RuntimeError):
 def make_client(config):
     """A StripeClient for these settings, or None when no secret key is set (billing off).
 
-    STRIPE_API_BASE, a setting for tests only, sends every call to a stand-in for Stripe.
+    STRIPE_API_BASE, a setting for tests only, sends every call to a stand-in for Stripe (the
+    tests' Stripe double) instead of Stripe's own hosts.
     """
     if not config.get("STRIPE_SECRET_KEY"):
         return None

@@ -81,8 +81,9 @@ def apply(subscription, seen_at):
         changed = {name: value for name, value in new.items() if getattr(row, name) != value}
         if changed:
             Subscription.update(**changed).where(Subscription.id == row.id).execute()
-    if "status" in changed:
-        audit(STRIPE, "subscription changed", tenant.slug, f"{row.status} → {new['status']} ({new['stripe_id']})",
+    if "status" in changed or "stripe_id" in changed:
+        before = row.status if row.stripe_id else "free trial"
+        audit(STRIPE, "subscription changed", tenant.slug, f"{before} → {new['status']} ({new['stripe_id']})",
               consultancy_id=tenant.consultancy_id)
     if any(name in changed for name in STANDING_FIELDS):
         tenants_changed()
@@ -116,7 +117,7 @@ def refresh(row):
         upcoming = None
         if row.live and not row.cancel_at_period_end:
             try:
-                upcoming = api.v1.invoices.create_preview({"subscription": row.stripe_id})
+                upcoming = as_dict(api.v1.invoices.create_preview({"subscription": row.stripe_id}))
             except stripe.InvalidRequestError as error:
                 if error.code != "invoice_upcoming_none":
                     raise

@@ -5,6 +5,7 @@ from flask import Blueprint, current_app, flash, has_request_context, redirect, 
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, Optional, ValidationError
 
 from saas.billing import events, portfolio, seats, subscriptions
@@ -87,7 +88,7 @@ def portal():
 # --- one client ---------------------------------------------------------------------------------
 
 class SubscribeForm(FlaskForm):
-    interval = RadioField("Billed", choices=[(interval, PLAN_NAMES[interval]) for interval in LOOKUP_KEYS],
+    interval = RadioField("Billed", choices=[SelectChoice(interval, PLAN_NAMES[interval]) for interval in LOOKUP_KEYS],
                           default="month")
 
 
@@ -185,12 +186,14 @@ def seat_limit(slug):
 
 
 @bp.app_context_processor
-def clients_needing_attention():
-    """For the console's banner: this consultancy's clients whose payment is overdue or who can only read."""
-    if not has_request_context() or request.blueprint not in ("console", "billing") or not billing_on() \
+def console_facts():
+    """The console layout's facts on billing's pages too (whose consultancy), and for its banner,
+    the consultancy's clients whose payment is overdue or who can only read."""
+    if not has_request_context() or request.blueprint not in ("console", "billing") \
             or not current_user.is_authenticated or membership() is None:
         return {}
-    return {"billing_alerts": portfolio.needing_attention(overview_lines())}
+    return {"membership": membership(),
+            "billing_alerts": portfolio.needing_attention(overview_lines()) if billing_on() else []}
 
 
 @bp.app_template_global()
