@@ -21,7 +21,8 @@ def tenant_standing():
     """The billing standing of the tenant in scope, worked out once a request."""
     slug = current_tenant().slug
     if g.get("billing_standing", (None,))[0] != slug:
-        g.billing_standing = slug, standing_of(find_tenant(slug, include_suspended=True)) if billing_on() else NOT_BILLED
+        found = standing_of(find_tenant(slug, include_suspended=True)) if billing_on() else NOT_BILLED
+        g.billing_standing = slug, found
     return g.billing_standing[1]
 
 

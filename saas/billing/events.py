@@ -9,8 +9,7 @@ import stripe
 from flask import current_app
 
 from saas.billing.models import StripeEvent
-from saas.billing.stripe_client import as_dict, client
-from saas.billing.subscriptions import Ignored, at, keep_invoice, reread
+from saas.billing.subscriptions import Ignored, at, refresh
 from saas.jobs import job, queue
 
 log = logging.getLogger(__name__)
@@ -64,17 +63,15 @@ def subscription_named_by(event):
 
 @job(retries=5)
 def handle_event(event_row_id):
-    """Bring the subscription an event is about up to date by reading it from Stripe; an
-    invoice event also re-reads its invoice. Retried while Stripe cannot be reached."""
+    """Bring the subscription an event is about up to date by reading it from Stripe, with its
+    next invoice and its invoices. Retried while Stripe cannot be reached."""
     row = StripeEvent.get_by_id(event_row_id)
     event = json.loads(row.payload)
     try:
         subscription_id = subscription_named_by(event)
         if subscription_id is None:
             raise Ignored("it names no subscription")
-        subscription = reread(subscription_id, at(event["created"]))
-        if event["type"].startswith("invoice."):
-            keep_invoice(subscription.tenant, as_dict(client().v1.invoices.retrieve(event["data"]["object"]["id"])))
+        subscription = refresh(subscription_id, at(event["created"]))
     except Ignored as why:
         log.warning("Stripe event %s (%s) ignored: %s", row.stripe_id, row.type, why)
         StripeEvent.update(status="ignored", note=str(why), tenant_slug=why.slug).where(

@@ -18,6 +18,12 @@ def wanted_prices(config):
     return [(interval, LOOKUP_KEYS[interval], amounts[interval]) for interval in ("month", "year")]
 
 
+def prices_in_words(config):
+    """{interval: "€8.00"}: a seat's price for each interval, as the settings set it."""
+    return {interval: format_money(amount, config["BILLING_CURRENCY"].lower())
+            for interval, _, amount in wanted_prices(config)}
+
+
 def matches(price, currency, amount, interval):
     return (price.active and price.currency == currency and price.unit_amount == amount
             and price.product == PRODUCT_ID and price.recurring is not None and price.recurring.interval == interval)

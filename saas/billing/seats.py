@@ -13,14 +13,13 @@ from peewee import JOIN
 from saas.billing.models import Subscription, subscription_for
 from saas.billing.standing import billing_on
 from saas.billing.stripe_client import client
-from saas.billing.subscriptions import Ignored, reread
+from saas.billing.subscriptions import MENTORUP, Ignored, reread
 from saas.control import Tenant, audit, now
 from saas.jobs import job, queue
 from saas.tenancy import tenant_scope
 from tenants.product import PRODUCT
 
 log = logging.getLogger(__name__)
-MENTORUP = "MentorUp"  # the actor in the audit log for what the platform does by itself
 
 
 def people_changed(slug):

@@ -9,14 +9,15 @@ import stripe
 
 from saas.billing.models import ENDED, Invoice, StripeCustomer, Subscription, subscription_for
 from saas.billing.prices import PLAN_NAMES, price_for
-from saas.billing.standing import today
+from saas.billing.standing import terms, today
 from saas.billing.stripe_client import UNREACHABLE, BillingUnavailable, as_dict, client
 from saas.control import Membership, Staff, Tenant, audit, control_db, now
 from saas.jobs import job
 from saas.tenancy import tenants_changed
 
 log = logging.getLogger(__name__)
-STRIPE = "Stripe"  # the actor in the audit log for what Stripe told us
+# The actors in the audit log for what Stripe told us, and for what the platform did by itself.
+STRIPE, MENTORUP = "Stripe", "MentorUp"
 # The fields a tenant's standing depends on: a change to them must reach every process at once.
 STANDING_FIELDS = ("stripe_id", "status", "past_due_since", "seat_limit")
 
@@ -106,31 +107,39 @@ def reread(subscription_id, seen_at):
     return apply(as_dict(client().v1.subscriptions.retrieve(subscription_id)), seen_at)
 
 
-def refresh(row):
-    """Re-read a tenant's subscription, its next invoice and its invoices from Stripe. Returns
-    False when Stripe could not be reached in time: the last known state stays as it was."""
-    if row.stripe_id is None:
-        return True
+def refresh(subscription_id, seen_at):
+    """Re-read a subscription, its next invoice and its latest invoices from Stripe and copy them
+    in; returns the row. Raises what stripe raises when Stripe cannot be reached."""
     api = client()
-    try:
-        row = reread(row.stripe_id, today())
-        upcoming = None
-        if row.live and not row.cancel_at_period_end:
-            try:
-                upcoming = as_dict(api.v1.invoices.create_preview({"subscription": row.stripe_id}))
-            except stripe.InvalidRequestError as error:
-                if error.code != "invoice_upcoming_none":
-                    raise
-        invoices = api.v1.invoices.list({"subscription": row.stripe_id, "limit": 24}).data
-    except UNREACHABLE as error:
-        log.warning("billing page of %s not refreshed: %s", row.tenant.slug, error)
-        Subscription.update(refresh_failed=now()).where(Subscription.id == row.id).execute()
-        return False
-    for invoice in invoices:
+    row = reread(subscription_id, seen_at)
+    upcoming = None
+    if row.live and not row.cancel_at_period_end:
+        try:
+            upcoming = as_dict(api.v1.invoices.create_preview({"subscription": row.stripe_id}))
+        except stripe.InvalidRequestError as error:
+            if error.code != "invoice_upcoming_none":
+                raise
+    for invoice in api.v1.invoices.list({"subscription": row.stripe_id, "limit": 24}).data:
         keep_invoice(row.tenant, as_dict(invoice))
     next_at = upcoming and at(upcoming.get("next_payment_attempt") or upcoming["period_end"])
     Subscription.update(next_invoice_at=next_at, next_invoice_amount=upcoming and upcoming["amount_due"],
                         refreshed=now(), refresh_failed=None).where(Subscription.id == row.id).execute()
+    return Subscription.get_by_id(row.id)
+
+
+def refresh_for_page(row):
+    """Refresh a tenant's subscription for its billing page. False when Stripe could not be
+    reached in time: the page then shows the last known state, and says so."""
+    if row.stripe_id is None:
+        return True
+    try:
+        refresh(row.stripe_id, today())
+    except UNREACHABLE as error:
+        log.warning("billing page of %s not refreshed: %s", row.tenant.slug, error)
+        Subscription.update(refresh_failed=now()).where(Subscription.id == row.id).execute()
+        return False
+    except Ignored as why:
+        log.warning("billing page of %s not refreshed: %s", row.tenant.slug, why)
     return True
 
 
@@ -155,13 +164,13 @@ def customer_for(consultancy, actor):
     return customer.id
 
 
-def trial_days_left(tenant, trial_days):
+def trial_days_left(tenant):
     """Whole days left of the tenant's free trial (rounded up), carried into a new subscription."""
-    left = tenant.created + datetime.timedelta(days=trial_days) - today()
+    left = tenant.created + datetime.timedelta(days=terms().trial_days) - today()
     return max(0, math.ceil(left.total_seconds() / 86400))
 
 
-def start_checkout(tenant, interval, seats, actor, page_url, trial_days):
+def start_checkout(tenant, interval, seats, actor, page_url):
     """A Stripe Checkout session that subscribes `tenant` for `seats` seats (at least 1), billed
     every `interval`; returns its address. `page_url` is the tenant's billing page."""
     row = subscription_for(tenant)
@@ -173,7 +182,7 @@ def start_checkout(tenant, interval, seats, actor, page_url, trial_days):
               "line_items": [{"price": price.id, "quantity": max(seats, 1)}],
               "client_reference_id": tenant.slug, "metadata": names, "subscription_data": {"metadata": names},
               "success_url": page_url + "?session_id={CHECKOUT_SESSION_ID}", "cancel_url": page_url}
-    days = trial_days_left(tenant, trial_days) if row.stripe_id is None else 0
+    days = trial_days_left(tenant) if row.stripe_id is None else 0
     if days:
         params["subscription_data"]["trial_period_days"] = days
     session = client().v1.checkout.sessions.create(params)
@@ -223,6 +232,6 @@ def end_subscription_of_deleted_tenant(slug):
         return False
     ended = client().v1.subscriptions.cancel(row.stripe_id)
     Subscription.update(status=ended.status, ended=at(ended.ended_at)).where(Subscription.id == row.id).execute()
-    audit("MentorUp", "ended the subscription of a deleted client", slug, row.stripe_id,
+    audit(MENTORUP, "ended the subscription of a deleted client", slug, row.stripe_id,
           consultancy_id=row.tenant.consultancy_id)
     return True

@@ -10,7 +10,7 @@ from wtforms.validators import NumberRange, Optional, ValidationError
 
 from saas.billing import events, portfolio, seats, subscriptions
 from saas.billing.models import Invoice, StripeCustomer, subscription_for
-from saas.billing.prices import LOOKUP_KEYS, PLAN_NAMES, format_money
+from saas.billing.prices import LOOKUP_KEYS, PLAN_NAMES, format_money, prices_in_words
 from saas.billing.standing import billing_on
 from saas.billing.stripe_client import UNREACHABLE, BillingUnavailable
 from saas.console.access import membership, my_tenant, my_tenants, owners_only, staff_only
@@ -112,18 +112,10 @@ def tenant_page(tenant, refreshed=True, limit_form=None, status=200):
     invoices = Invoice.select().where(Invoice.tenant == tenant).order_by(Invoice.created.desc()).limit(24)
     return render("billing/tenant.html", tenant=tenant, line=line, subscription=row, refreshed=refreshed,
                   seats_in_use=seats.count_seats(tenant.slug),
-                  invoices=invoices, money=format_money, prices=current_prices(),
+                  invoices=invoices, money=format_money, prices=prices_in_words(current_app.config),
                   subscribe=SubscribeForm(formdata=None),
                   limit_form=limit_form or SeatLimitForm(formdata=None, seat_limit=row.seat_limit),
                   is_owner=membership().role == "owner", status=status)
-
-
-def current_prices():
-    """{interval: price text} from the settings, for the Subscribe choices."""
-    config = current_app.config
-    currency = config["BILLING_CURRENCY"]
-    return {"month": format_money(config["BILLING_MONTHLY_SEAT_CENTS"], currency),
-            "year": format_money(config["BILLING_YEARLY_SEAT_CENTS"], currency)}
 
 
 @bp.route("/console/tenants/<slug:slug>/billing")
@@ -139,7 +131,7 @@ def tenant_billing(slug):
                 flash(f"Thank you: {tenant.name} is subscribed.", "success")
             else:
                 flash("Stripe is still confirming the payment; this page shows it once it has.", "info")
-        refreshed = subscriptions.refresh(subscription_for(tenant))
+        refreshed = subscriptions.refresh_for_page(subscription_for(tenant))
     except UNREACHABLE:
         refreshed = False
     return tenant_page(tenant, refreshed)
@@ -158,7 +150,7 @@ def subscribe(slug):
     try:
         address = subscriptions.start_checkout(
             tenant, form.interval.data, seats.count_seats(slug), current_user.email,
-            url_for("billing.tenant_billing", slug=slug, _external=True), current_app.config["BILLING_TRIAL_DAYS"])
+            url_for("billing.tenant_billing", slug=slug, _external=True))
     except BillingUnavailable as problem:
         flash(str(problem), "error")
     except UNREACHABLE:

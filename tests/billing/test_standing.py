@@ -26,7 +26,8 @@ def test_the_trial_lasts_thirty_days_with_twenty_seats_then_is_read_only():
 def test_a_seat_limit_below_the_trials_applies_during_the_trial():
     assert on(1, seat_limit=5).seat_limit == 5
     assert on(1, seat_limit=50).seat_limit == 20
-    assert "subscribing" in on(1).seat_limit_note and "Kite Partners set this limit" in on(1, seat_limit=5).seat_limit_note
+    assert "subscribing" in on(1).seat_limit_note
+    assert "Kite Partners set this limit" in on(1, seat_limit=5).seat_limit_note
 
 
 @pytest.mark.parametrize("status", ["active", "trialing", "incomplete"])
