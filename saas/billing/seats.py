@@ -11,7 +11,7 @@ import stripe
 from peewee import JOIN
 
 from saas.billing.models import Subscription, subscription_for
-from saas.billing.standing import billing_on
+from saas.billing.standing import billing_on, today
 from saas.billing.stripe_client import client
 from saas.billing.subscriptions import MENTORUP, Ignored, reread
 from saas.control import Tenant, audit, now
@@ -27,6 +27,8 @@ def people_changed(slug):
     if not billing_on():
         return
     tenant = Tenant.get(Tenant.slug == slug)
+    if tenant.consultancy_id is None:  # nobody pays for it
+        return
     (Subscription.insert(tenant=tenant, seats_changed=now())
      .on_conflict(conflict_target=[Subscription.tenant], update={Subscription.seats_changed: now()}).execute())
 
@@ -72,7 +74,7 @@ def sync_seats(slug):
                 # Stripe refused (the subscription ended meanwhile, say): take its word and stop asking.
                 log.warning("seats of %s not changed in Stripe: %s", slug, refusal)
                 try:
-                    quantity = reread(row.stripe_id, now()).quantity
+                    quantity = reread(row.stripe_id, today()).quantity
                 except Ignored:
                     pass
             else:

@@ -120,6 +120,11 @@ def test_an_owner_follows_every_clients_billing(app, stripe_double, clock, page,
     page.goto("/console/tenants/bolt/billing")
     expect(page.get_by_text("A payment failed on")).to_be_visible()
     screenshot("billing-4-overdue-client")
+
+    sign_in(page, "/t/bolt/login", "hr@bolt.example")  # Bolt's programme manager is told too
+    expect(page.get_by_role("status").filter(has_text="A payment for Bolt failed on")).to_contain_text(
+        "Unless Kite Partners pays by")
+    screenshot("billing-6-programme-manager-banner")
     assert page.problems == []
 
 
