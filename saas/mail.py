@@ -19,21 +19,29 @@ log = logging.getLogger(__name__)
 bp = Blueprint("outbox", __name__, url_prefix="/outbox")
 
 
-def send_mail(to, subject, body):
-    """Queue a plain-text email; the job delivers it."""
-    return queue(deliver, to, subject, body)
+def send_mail(to, subject, body, attachments=()):
+    """Queue a plain-text email; the job delivers it.
+
+    attachments: text files as (filename, text/… subtype, text, content-type parameters), such
+    as ("meeting.ics", "calendar", "BEGIN:VCALENDAR…", {"method": "REQUEST"}).
+    """
+    return queue(deliver, to, subject, body, tuple(attachments))
 
 
 @job(retries=3)
-def deliver(to, subject, body):
+def deliver(to, subject, body, attachments=()):
     settings = current_app.config
     if not settings["SMTP_URL"]:
-        OutboxMessage.create(to=to, subject=subject, body=body)
+        # The outbox keeps text only: an attachment is shown after the body.
+        shown = "".join(f"\n\n--- attached: {name} ---\n{text}" for name, _, text, _ in attachments)
+        OutboxMessage.create(to=to, subject=subject, body=body + shown)
         log.info("mail to %s kept in the development outbox: %s", to, subject)
         return
     message = EmailMessage()
     message["From"], message["To"], message["Subject"] = settings["MAIL_FROM"], to, subject
     message.set_content(body)
+    for name, subtype, text, params in attachments:
+        message.add_attachment(text, subtype=subtype, filename=name, params=params)
     with smtp_connection(settings["SMTP_URL"]) as smtp:
         smtp.send_message(message)
 
