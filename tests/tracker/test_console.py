@@ -32,7 +32,7 @@ def test_the_client_list_and_the_client_page_show_the_phase_mix_and_the_pairings
     clients = client.get("/console/").get_data(as_text=True)
     assert "not tracked yet" not in clients and '<th scope="col">At risk</th>' in clients
     assert 'aria-label="2 in role-taking, 1 in role-making, 0 in routinization"' in clients
-    assert '<td data-label="At risk"><span class="badge badge-risk">1</span></td>' in clients
+    assert '<td data-label="At risk"><strong class="danger">1</strong></td>' in clients
     page = client.get("/console/tenants/acme").get_data(as_text=True)
     assert "<strong>1</strong> at risk (a red flag)" in page
     assert 'aria-label="Pairings per phase: 2 in role-taking, 1 in role-making, 0 in routinization"' in page
