@@ -23,6 +23,8 @@ def from_environment(env=os.environ):
         "BASE_URL": env.get("BASE_URL", ""),
         "STRIPE_SECRET_KEY": env.get("STRIPE_SECRET_KEY", ""),
         "STRIPE_WEBHOOK_SECRET": env.get("STRIPE_WEBHOOK_SECRET", ""),
+        "CERT_SIGNING_KEY": env.get("CERT_SIGNING_KEY", ""),
+        "CERT_SIGNING_CERT": env.get("CERT_SIGNING_CERT", ""),
     }
 
 

@@ -2,6 +2,7 @@
 import io
 import json
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from flask import current_app, render_template
 
 from saas.auth import TENANT, password_link
 from saas.branding import DEFAULT_COLOR, remove_logo, save_logo
+from saas.certificates import files_of
 from saas.control import AuditEntry, Tenant, TenantExport, audit, now
 from saas.databases import migrate
 from saas.jobs import job, queue
@@ -111,6 +113,7 @@ def delete_tenant(slug, actor="cli"):
         raise ProvisioningError(f"There is no tenant “{slug}”.")
     databases().drop_tenant_storage(slug)
     remove_logo(slug)
+    shutil.rmtree(files_of(slug), ignore_errors=True)
     for export in tenant.exports:
         (Path(current_app.instance_path) / "exports" / (export.filename or "-")).unlink(missing_ok=True)
     tenant.status, tenant.deleted = "deleted", now()
