@@ -1,7 +1,7 @@
 """The programme manager's forms: the earning rule, revoking a certificate, a cohort's zip."""
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from tenants.certificates.earning import MEETINGS_BOUNDS
 
@@ -21,7 +21,7 @@ class EarningForm(FlaskForm):
 class RevokeForm(FlaskForm):
     reason = TextAreaField(
         "Why is it revoked?", filters=[lambda value: (value or "").strip()],
-        validators=[InputRequired(message="Say why, in a sentence: the holder reads it."),
+        validators=[DataRequired(message="Say why, in a sentence: the holder reads it."),
                     Length(max=REASON_LENGTH, message=f"Keep it under {REASON_LENGTH} characters.")])
 
 

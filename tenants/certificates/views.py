@@ -145,9 +145,13 @@ def certificate_of(seat):
     return Certificate.get_or_none(Certificate.pairing == seat.pairing, Certificate.user == seat.me.id)
 
 
+def certificates_of(user):
+    return list(Certificate.select().where(Certificate.user == user.id).order_by(Certificate.issued))
+
+
 @bp.app_context_processor
 def for_templates():
-    return {"certificate_of": certificate_of, "earning_rule": earning_rule}
+    return {"certificate_of": certificate_of, "certificates_of": certificates_of, "earning_rule": earning_rule}
 
 
 @bp.after_app_request
