@@ -1,6 +1,7 @@
 """Demo histories for the published pairings: from each pairing's start until today, charters,
 meetings held and cancelled, offers in every state, goals with progress, pulse rounds, a few
-ended pairings with closing surveys, and the certificates they earned (one revoked). Each pairing follows one of the stories below, so that
+ended pairings with closing surveys, and the certificates they earned (one revoked). Each
+pairing follows one of the stories below, so that
 every phase and every risk flag of the tracker shows up somewhere."""
 import datetime
 import json

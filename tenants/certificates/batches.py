@@ -72,7 +72,7 @@ def build_batch(batch_id):
         dues = [due for pairing in Pairing.select().where(Pairing.mentor.in_(people) | Pairing.mentee.in_(people))
                 .order_by(Pairing.id) for due in due_from(pairing, head, rules)]
         touch(batch_id, total=len(dues) + 1)
-        issue(dues, head, progress=lambda done: touch(batch_id, done=done))
+        issue(dues, progress=lambda done: touch(batch_id, done=done))
         name = write_zip(batch_id, list(certificates_of(batch.cohort)))
     except Exception:
         CertificateBatch.update(status="failed", running=None, finished=now()).where(

@@ -50,7 +50,6 @@ class Letterhead:
     programme: str
     colour: str
     logo: tuple | None
-    identity: object  # tenants.certificates.signing.SigningIdentity
     term_end: date | None
     today: date
 
@@ -60,7 +59,7 @@ def letterhead(today=None):
     tenant = current_tenant()
     return Letterhead(organisation=tenant.name, programme=program.name,
                       colour=tenant.branding.get("color") or DEFAULT_COLOUR, logo=platform.logo(),
-                      identity=platform.signing_identity(), term_end=program.term_end, today=today or now().date())
+                      term_end=program.term_end, today=today or now().date())
 
 
 def phase_rules():
@@ -126,12 +125,12 @@ def signed_certificate(facts, identity):
     return sign_pdf(certificate_pdf(facts), identity, contact=facts.verify_url)
 
 
-def issue(dues, head, progress=lambda done: None):
+def issue(dues, progress=lambda done: None):
     """Make, sign and keep each of `dues`, email each holder, and call `progress` with the count
     done after each; returns the certificates issued."""
-    issued = []
+    issued, identity = [], platform.signing_identity() if dues else None
     for done, due in enumerate(dues, start=1):
-        certificate = kept(due, signed_certificate(due.facts, head.identity), head)
+        certificate = kept(due, signed_certificate(due.facts, identity), identity)
         if certificate is not None:
             notify(certificate)
             issued.append(certificate)
@@ -141,10 +140,10 @@ def issue(dues, head, progress=lambda done: None):
 
 def issue_for(pairing, head, rules):
     """Issue what `pairing` earned and has not had yet."""
-    return issue(due_from(pairing, head, rules), head)
+    return issue(due_from(pairing, head, rules))
 
 
-def kept(due, pdf, head):
+def kept(due, pdf, identity):
     """The certificate, its signed file kept and its code published; None when another worker
     issued it first.
 
@@ -161,7 +160,7 @@ def kept(due, pdf, head):
                 name=facts.participant, partner=facts.partner, programme=facts.programme,
                 organisation=facts.organisation, starts=facts.start, ends=facts.end, meetings=facts.meetings,
                 journey=json.dumps([(phase, day.isoformat()) for phase, day in due.stages], ensure_ascii=False),
-                reason=due.reason, fingerprint=fingerprint(head.identity), file=name)
+                reason=due.reason, fingerprint=fingerprint(identity), file=name)
     except peewee.IntegrityError:
         (platform.files("certificates") / name).unlink(missing_ok=True)
         platform.withdraw_code(facts.code)
@@ -232,4 +231,4 @@ def issue_earned():
             dues.extend(due_from(pairing, head, rules))
         except ValueError as error:  # a history the phase engine refuses: the other pairings still get theirs
             log.error("certificates: pairing %s of %s not checked: %s", pairing.id, current_tenant().slug, error)
-    return len(issue(dues, head))
+    return len(issue(dues))

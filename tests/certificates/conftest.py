@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from tests.pair_space.conftest import as_user, in_tenant, make_pairing, pair, robert  # noqa: F401 (fixtures)
+from tests.pair_space.conftest import in_tenant, pair, robert  # noqa: F401 (pair and robert are fixtures)
 from tests.phases.test_scenarios import READY_FOR_ROUTINIZATION
 
 PEOPLE = {"maya@acme.example": "mentor", "robert@acme.example": "mentee"}
@@ -37,7 +37,8 @@ def answer_closing(pairing, *roles):
     from tenants.pair_space.models import ClosingSurvey
 
     for role in roles:
-        ClosingSurvey.create(pairing=pairing, by=role, goals_met="yes", recommend=9, stay=4 if role == "mentor" else None)
+        ClosingSurvey.create(pairing=pairing, by=role, goals_met="yes", recommend=9,
+                             stay=4 if role == "mentor" else None)
 
 
 def end(pairing):

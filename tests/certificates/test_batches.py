@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from saas import create_app
-from tests.certificates.conftest import answer_closing, certificate_id, complete, end, hold_meetings, issue_now, issued
+from tests.certificates.conftest import answer_closing, certificate_id, complete, end, hold_meetings, issued
 from tests.certificates.reading import page_of
 from tests.certificates.test_signing import status_of
 from tests.factories import csrf_token, make_tenant
@@ -103,7 +103,8 @@ def test_progress_and_zips_are_the_programme_managers_of_that_tenant_only(app, a
     start(admin)
     batch = latest_batch(app)
     maya = as_user(app, "maya@acme.example")
-    for path in (f"/t/acme/admin/certificates/batches/{batch.id}", f"/t/acme/admin/certificates/batches/{batch.id}/download"):
+    for path in (f"/t/acme/admin/certificates/batches/{batch.id}",
+                 f"/t/acme/admin/certificates/batches/{batch.id}/download"):
         assert maya.get(path).status_code == 403
         other = as_user(app, "hr@other.example", "other")
         assert other.get(path.replace("/t/acme/", "/t/other/")).status_code == 404
@@ -139,7 +140,8 @@ def queued_app(tmp_path):
 
 def batch_jobs(app):
     """How many zip jobs wait in the queue."""
-    return sum(task.name == "tenants.certificates.batches.build_batch" for task in app.extensions["jobs"].huey.pending())
+    pending = app.extensions["jobs"].huey.pending()
+    return sum(task.name == "tenants.certificates.batches.build_batch" for task in pending)
 
 
 def consumer(tmp_path):

@@ -94,7 +94,8 @@ def test_participants_do_not_get_the_programme_managers_page(app, maya, earned):
     assert maya.post(f"/t/acme/admin/certificates/{number}/revoke",
                      data={f"c{number}-reason": "Mine", "csrf_token": token}).status_code == 403
     assert maya.post("/t/acme/admin/certificates/batches", data={"cohort": "", "csrf_token": token}).status_code == 403
-    assert maya.post("/t/acme/admin/certificates/settings", data={"meetings": "1", "csrf_token": token}).status_code == 403
+    assert maya.post("/t/acme/admin/certificates/settings",
+                     data={"meetings": "1", "csrf_token": token}).status_code == 403
     assert issued(app)[0][3] is False
 
 
@@ -165,7 +166,8 @@ def test_the_programme_manager_changes_the_rule(app, admin, pair):
 
 
 @pytest.mark.parametrize("meetings, message", [("0", "Choose between 1 and 100 meetings."), ("", "Say how many"),
-                                               ("six", "Not a valid integer value."), ("101", "Choose between 1 and 100")])
+                                               ("six", "Not a valid integer value."),
+                                               ("101", "Choose between 1 and 100")])
 def test_a_bad_threshold_is_refused_next_to_its_field(app, admin, meetings, message):
     from tenants.certificates.models import CertificateSettings
 
@@ -205,8 +207,8 @@ def test_a_pair_space_action_refused_to_a_stranger_checks_nothing(app, pair):
 
 
 def test_two_tenants_each_see_only_their_own_certificates(app, earned):
-    make_tenant(app, "gamma", [("hr@gamma.example", "Gus Gamma", "admin"),
-                               ("mia@gamma.example", "Mia Gamma", "mentor"), ("rui@gamma.example", "Rui Gamma", "mentee")])
+    make_tenant(app, "gamma", [("hr@gamma.example", "Gus Gamma", "admin"), ("mia@gamma.example", "Mia Gamma", "mentor"),
+                               ("rui@gamma.example", "Rui Gamma", "mentee")])
     with in_tenant(app, "gamma"):
         pairing_id = make_pairing("mia@gamma.example", "rui@gamma.example").id
     from tenants.pairing.models import Pairing
