@@ -167,6 +167,15 @@ def stop(process):
 
 
 def test_a_second_request_joins_the_batch_and_one_consumer_runs_it(queued_app, tmp_path):
+    """Before it, the two issuing jobs wait in the queue too: after a pair-space action
+    (check_pairing, for the first pairing) and the morning's (issue_earned, the others);
+    the consumer runs all three in turn, and the zip has all 24, issued once."""
+    from tenants.certificates.issuing import check_pairing, issue_earned
+
+    jobs = queued_app.extensions["jobs"]
+    with queued_app.app_context():
+        jobs.queue_for("acme", check_pairing, 1)
+        jobs.queue_for("acme", issue_earned)
     admin = as_user(queued_app, "hr@acme.example")
     assert start(admin).status_code == 302 and start(admin).status_code == 302
     from tenants.certificates.models import CertificateBatch
@@ -181,6 +190,7 @@ def test_a_second_request_joins_the_batch_and_one_consumer_runs_it(queued_app, t
         stop(running)
     _, archive = zip_of(admin, latest_batch(queued_app))
     assert len(archive.namelist()) == 2 * PAIRS
+    assert len(issued(queued_app)) == 2 * PAIRS
 
 
 def test_a_batch_killed_midway_and_rerun_gives_each_certificate_once(queued_app, tmp_path):
