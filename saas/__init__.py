@@ -2,7 +2,7 @@
 import functools
 import sys
 
-from flask import Flask, redirect, request, session, url_for
+from flask import Flask, request, session
 
 from saas.config import ROOT, ConfigError, check, from_environment
 
@@ -19,6 +19,7 @@ def create_app(config=None):
     configure_web(app)
     configure_platform_pages(app)
     configure_product(app)
+    configure_billing(app)
     configure_jobs(app)
     configure_commands(app)
     return app
@@ -39,19 +40,23 @@ def configure_databases(app):
 
 
 def configure_web(app):
-    """Sessions, CSRF, htmx, sign-in and tenant binding."""
+    """Client addresses behind trusted proxies, sessions, CSRF, htmx, sign-in, tenant binding,
+    rate limits and security headers."""
     from flask_wtf.csrf import CSRFProtect
 
-    from saas import auth, tenancy
+    from saas import auth, headers, limits, proxies, tenancy
     from tenants.rendering import htmx
 
     app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
                       SESSION_COOKIE_SECURE=app.config["ENV"] == "production",
                       WTF_CSRF_TIME_LIMIT=None)
+    proxies.init_app(app)
     CSRFProtect(app)
     htmx.init_app(app)
     tenancy.init_app(app)
     auth.init_app(app)
+    limits.init_app(app)  # after tenancy: a refusal on a tenant's page is shown in its layout
+    headers.init_app(app)
 
     @app.after_request
     def keep_signed_in_pages_out_of_caches(response):
@@ -74,6 +79,7 @@ def configure_product(app):
     """Host the product: mount its pages under /t/<slug>/ and hand it the services it asks
     for (it never imports the platform)."""
     from saas import auth, certificates, jobs, mail, rollups
+    from saas.billing import seats
     from saas.tenancy import TENANT_PREFIX
     from tenants.product import PRODUCT
     from tenants.scope import current_tenant
@@ -87,6 +93,7 @@ def configure_product(app):
         "report_progress": lambda key, percent: app.extensions["jobs"].report_progress(key, percent),
         "progress": lambda key: app.extensions["jobs"].progress(key),
         "numbers_changed": lambda: jobs.queue(rollups.refresh_rollup, current_tenant().slug),
+        "seats_changed": lambda: seats.people_changed(current_tenant().slug),
         "signing_identity": certificates.signing_identity,
         "logo": certificates.tenant_logo,
         "files": certificates.tenant_files,
@@ -108,25 +115,35 @@ def warn_once_about_fonts():
         print(f"mentorup: {warning}", file=sys.stderr)
 
 
+def configure_billing(app):
+    """Stripe billing when STRIPE_SECRET_KEY is set; the read-only rule either way (it follows
+    the tenant facts)."""
+    from saas import billing
+
+    billing.init_app(app)
+
+
 def configure_jobs(app):
     """One queue for the platform's jobs and the product's."""
     from saas import jobs, mail, provisioning, rollups  # noqa: F401  (they declare the platform's jobs)
+    from saas.billing import events, seats, subscriptions  # noqa: F401  (billing's jobs)
     from tenants.product import PRODUCT
 
     jobs.init_app(app, {**jobs.PLATFORM_JOBS, **PRODUCT.jobs})
 
 
 def configure_platform_pages(app):
-    """The platform's own pages: console, sign-up, branding, outbox, health, errors."""
-    from saas import branding, certificates, console, errors, health, mail
+    """The platform's own pages: the start page, console, sign-up, branding, outbox, health,
+    the public check of certificates, errors."""
+    from saas import branding, certificates, console, errors, front_door, health, mail
 
+    app.register_blueprint(front_door.bp)
     app.register_blueprint(console.bp)
     app.register_blueprint(console.signup.bp)
     app.register_blueprint(branding.bp)
     app.register_blueprint(mail.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(certificates.bp)
-    app.add_url_rule("/", "index", lambda: redirect(url_for("console.home")))
     errors.init_app(app)
 
 

@@ -130,8 +130,8 @@ def form():
         return public_page("verify/form.html")
     code = read_code(typed)
     if code is None:
-        return public_page("verify/form.html", problem="A code has 16 letters and digits, like "
-                                                       "K7QM-2XRD-9FHT-W4PZ. Check what you typed.", status=422)
+        return public_page("verify/form.html", typed=typed[:64], status=422,
+                           problem="A code has 16 letters and digits, like K7QM-2XRD-9FHT-W4PZ. Check what you typed.")
     return redirect(url_for(".certificate", typed=code))
 
 

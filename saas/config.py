@@ -1,5 +1,6 @@
 """Settings: environment variables with defaults that are safe for a developer's machine."""
 import os
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,15 +24,47 @@ def from_environment(env=os.environ):
         "BASE_URL": env.get("BASE_URL", ""),
         "STRIPE_SECRET_KEY": env.get("STRIPE_SECRET_KEY", ""),
         "STRIPE_WEBHOOK_SECRET": env.get("STRIPE_WEBHOOK_SECRET", ""),
+        "STRIPE_API_BASE": env.get("STRIPE_API_BASE", ""),  # tests only: Stripe's API at another address
+        "STRIPE_TIMEOUT": number(env, "STRIPE_TIMEOUT", 10),
+        "STRIPE_MAX_NETWORK_RETRIES": number(env, "STRIPE_MAX_NETWORK_RETRIES", 2),
+        "BILLING_CURRENCY": env.get("BILLING_CURRENCY", "eur").lower(),
+        "BILLING_MONTHLY_SEAT_CENTS": number(env, "BILLING_MONTHLY_SEAT_CENTS", 800),
+        "BILLING_YEARLY_SEAT_CENTS": number(env, "BILLING_YEARLY_SEAT_CENTS", 8000),
+        "BILLING_TRIAL_DAYS": number(env, "BILLING_TRIAL_DAYS", 30),
+        "BILLING_TRIAL_SEATS": number(env, "BILLING_TRIAL_SEATS", 20),
+        "BILLING_GRACE_DAYS": number(env, "BILLING_GRACE_DAYS", 14),
+        "TRUSTED_PROXIES": env.get("TRUSTED_PROXIES", ""),
         "CERT_SIGNING_KEY": env.get("CERT_SIGNING_KEY", ""),
         "CERT_SIGNING_CERT": env.get("CERT_SIGNING_CERT", ""),
     }
 
 
+def number(env, name, default):
+    """A whole number from the environment; anything else stops the start with the variable's name."""
+    text = env.get(name, "").strip()
+    if not text:
+        return default
+    if not text.isdigit():
+        raise ConfigError(f"{name} must be a whole number, not {text!r}")
+    return int(text)
+
+
 def check(settings):
-    """Refuse settings that would be unsafe in production."""
+    """Refuse settings that would be unsafe in production, or that cannot be read."""
+    from saas.proxies import ProxySettingError, trusted_proxies
+
+    try:
+        trusted_proxies(settings.get("TRUSTED_PROXIES", ""))
+    except ProxySettingError as error:
+        raise ConfigError(str(error))
     if settings["ENV"] == "production":
         if settings["SECRET_KEY"] == DEFAULT_SECRET_KEY or len(settings["SECRET_KEY"]) < 32:
             raise ConfigError("production needs SECRET_KEY set to a random string of 32+ characters")
         if not settings["SMTP_URL"]:
             raise ConfigError("production needs SMTP_URL: there is no development outbox in production")
+        if settings["STRIPE_SECRET_KEY"] and not settings["STRIPE_WEBHOOK_SECRET"]:
+            raise ConfigError("STRIPE_SECRET_KEY is set without STRIPE_WEBHOOK_SECRET: Stripe's events "
+                              "could not be checked, so subscriptions would never change")
+    if settings["STRIPE_SECRET_KEY"] and not re.fullmatch(r"[a-z]{3}", settings["BILLING_CURRENCY"]):
+        raise ConfigError(f"BILLING_CURRENCY must be a three-letter currency code such as eur, "
+                          f"not {settings['BILLING_CURRENCY']!r}")

@@ -1,10 +1,15 @@
-"""Email: sent through SMTP_URL, or kept in the development outbox when there is none."""
+"""Email: sent through SMTP_URL, or kept in the development outbox when there is none.
+
+The outbox shows every invitation and reset link, so it answers only requests made on the
+machine the server runs on.
+"""
+import ipaddress
 import logging
 import smtplib
 from email.message import EmailMessage
 from urllib.parse import unquote, urlsplit
 
-from flask import Blueprint, abort, current_app
+from flask import Blueprint, abort, current_app, request
 
 from saas.control import OutboxMessage
 from saas.jobs import job, queue
@@ -55,10 +60,36 @@ def smtp_connection(url):
     return smtp
 
 
+def destination(base_url):
+    """Where mail goes, in one line for the start-up message."""
+    url = current_app.config["SMTP_URL"]
+    if url:
+        parts = urlsplit(url)
+        return f"Mail: SMTP via {parts.hostname}:{parts.port or (465 if parts.scheme == 'smtps' else 25)}"
+    return f"Mail: development outbox at {base_url}/outbox/ (this machine only)"
+
+
+# Headers by which a proxy says whom it forwards a request for.
+FORWARDING_HEADERS = ("Forwarded", "X-Forwarded-For", "X-Real-IP", "X-Forwarded-Host")
+
+
+def from_this_machine():
+    """A request from a loopback address that no proxy forwarded for someone else."""
+    try:
+        loopback = ipaddress.ip_address(request.remote_addr or "").is_loopback
+    except ValueError:
+        return False
+    return loopback and not any(name in request.headers for name in FORWARDING_HEADERS)
+
+
 @bp.before_request
 def only_in_development():
     if current_app.config["SMTP_URL"] or current_app.config["ENV"] == "production":
         abort(404)
+    if not from_this_machine():
+        return render("errors/error.html", title="Only on the server's own machine",
+                      message="The development outbox shows every invitation and reset link, so it opens "
+                              "only in a browser on the machine the server runs on.", status=403)
 
 
 @bp.route("/")

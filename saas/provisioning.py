@@ -10,12 +10,15 @@ import peewee
 from flask import current_app, render_template
 
 from saas.auth import TENANT, password_link
+from saas.billing.standing import billing_on
+from saas.billing.subscriptions import end_subscription_of_deleted_tenant
 from saas.branding import DEFAULT_COLOR, remove_logo, save_logo
 from saas.certificates import files_of
 from saas.control import AuditEntry, Tenant, TenantExport, audit, now
 from saas.databases import migrate
 from saas.jobs import job, queue
 from saas.mail import send_mail
+from saas.organisations import remember_domain
 from saas.rollups import refresh_rollup
 from saas.tenancy import SLUG_PATTERN, tenant_scope
 from tenants.csv_export import to_csv
@@ -119,6 +122,8 @@ def delete_tenant(slug, actor="cli"):
     tenant.status, tenant.deleted = "deleted", now()
     tenant.save()
     audit(actor, "deleted tenant", slug, consultancy_id=tenant.consultancy_id)
+    if billing_on():
+        queue(end_subscription_of_deleted_tenant, slug)
 
 
 def set_status(slug, status, actor="cli"):
@@ -151,6 +156,7 @@ def provision_client(consultancy, actor, name, slug, program, admin_name, admin_
             Program.create(name=program.strip())
             admin = User.create(email=admin_email, name=admin_name.strip(), role="admin")
             invite_tenant_user(admin)
+        remember_domain(tenant, admin_email)
     except BaseException:
         databases().drop_tenant_storage(slug)
         remove_logo(slug)

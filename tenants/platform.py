@@ -1,8 +1,9 @@
 """What the product asks of the platform that hosts it: sending mail, making invitation
 links, queueing a job for this tenant and saying how far it got, telling the console
-that this tenant's headline numbers changed, and what certificates need (the signing key,
-the tenant's logo, a folder for its files, the public verify pages). The platform hands these over when it builds
-the app (`app.extensions["tenant_services"]`), so the product never imports it."""
+that this tenant's headline numbers (or its seats) changed, and what certificates need (the
+signing key, the tenant's logo, a folder for its files, the public verify pages). The platform
+hands these over when it builds the app (`app.extensions["tenant_services"]`), so the product
+never imports it."""
 from flask import current_app
 
 
@@ -33,6 +34,12 @@ def report_progress(key, percent):
 
 def progress(key):
     return _service("progress")(key)
+
+
+def seats_changed():
+    """Participants were invited, revoked or removed: the platform recounts this tenant's seats
+    (and what it pays for them) within the minute, once for many changes."""
+    _service("seats_changed")()
 
 
 def numbers_changed():

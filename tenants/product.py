@@ -16,6 +16,7 @@ from tenants.pairing import views as pairing
 from tenants.pairing.models import active_pairings
 from tenants.people import views as people
 from tenants.people.models import participants
+from tenants.people.seats import seats_in_use
 from tenants.program import views as program
 
 
@@ -24,6 +25,7 @@ class Product:
     blueprints: list
     jobs: dict  # name -> tenants.jobs.Job
     headline_numbers: Callable[[], dict]  # in a tenant's scope: {"participants", "active_pairs", "phases"}
+    seats_in_use: Callable[[], int]  # in a tenant's scope: the seats billed for (participants invited or active)
 
 
 def headline_numbers():
@@ -35,4 +37,5 @@ PRODUCT = Product(
     blueprints=[home.bp, people.bp, onboarding.bp, pairing.bp, program.bp, pair_space.bp, certificates.bp],
     jobs=jobs.JOBS,
     headline_numbers=headline_numbers,
+    seats_in_use=seats_in_use,
 )

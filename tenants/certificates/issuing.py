@@ -127,7 +127,10 @@ def signed_certificate(facts, identity):
 
 def issue(dues, progress=lambda done: None):
     """Make, sign and keep each of `dues`, email each holder, and call `progress` with the count
-    done after each; returns the certificates issued."""
+    done after each; returns the certificates issued. A read-only tenant (suspended, or unpaid)
+    changes nothing: its certificates wait until it is writable again."""
+    if current_tenant().read_only:
+        return []
     issued, identity = [], platform.signing_identity() if dues else None
     for done, due in enumerate(dues, start=1):
         certificate = kept(due, signed_certificate(due.facts, identity), identity)

@@ -41,4 +41,5 @@ def run_import(batch_id):
     ImportBatch.update(status="done", done=len(ids)).where(ImportBatch.id == batch_id).execute()
     record(batch.created_by, "imported people", detail=f"{len(ids)} from {batch.filename}")
     platform.numbers_changed()
+    platform.seats_changed()
     return len(ids)
