@@ -339,3 +339,18 @@ def test_deleting_a_tenant_deletes_its_certificate_files(app, earned):
         delete_tenant("acme")
         assert not folder.exists()
 
+
+
+def test_a_read_only_tenant_issues_nothing_until_it_is_writable_again(app, pair):
+    """Unpaid or suspended: the platform lends the tenant's facts with read_only set."""
+    from dataclasses import replace
+
+    from tenants.certificates.issuing import issue_earned
+    from tenants.scope import bound, current_tenant, database
+
+    complete(app, pair)
+    with in_tenant(app):
+        with bound(replace(current_tenant(), read_only=True), database.obj):
+            assert issue_earned() == 0
+    assert issued(app) == []
+    assert issue_now(app) == 2
