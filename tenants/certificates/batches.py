@@ -14,7 +14,7 @@ import peewee
 
 from tenants import platform
 from tenants.certificates.downloads import zip_names
-from tenants.certificates.issuing import due_from, issue, letterhead, pdf_of, phase_rules
+from tenants.certificates.issuing import due_from, issue, letterhead, pdf_of
 from tenants.certificates.models import Certificate, CertificateBatch
 from tenants.jobs import job
 from tenants.models import now
@@ -68,9 +68,9 @@ def build_batch(batch_id):
         return None
     touch(batch_id, status="running", done=0, total=0)
     try:
-        head, rules, people = letterhead(), phase_rules(), members(batch.cohort)
+        head, people = letterhead(), members(batch.cohort)
         dues = [due for pairing in Pairing.select().where(Pairing.mentor.in_(people) | Pairing.mentee.in_(people))
-                .order_by(Pairing.id) for due in due_from(pairing, head, rules)]
+                .order_by(Pairing.id) for due in due_from(pairing, head)]
         touch(batch_id, total=len(dues) + 1)
         issue(dues, progress=lambda done: touch(batch_id, done=done))
         name = write_zip(batch_id, list(certificates_of(batch.cohort)))

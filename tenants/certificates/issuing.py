@@ -24,7 +24,7 @@ from flask import render_template
 from tenants import platform
 from tenants.certificates.codes import new_code
 from tenants.certificates.document import CertificateFacts, certificate_pdf
-from tenants.certificates.earning import PairingRecord, earned
+from tenants.certificates.earning import EarningRule, PairingRecord, earned
 from tenants.certificates.models import ROLE_NAMES, Certificate, earning_rule
 from tenants.certificates.signing import fingerprint, sign_pdf
 from tenants.jobs import job
@@ -45,13 +45,16 @@ SUBJECT_LENGTH = 150
 
 @dataclass(frozen=True)
 class Letterhead:
-    """What every certificate a tenant issues today has in common, looked up once per job."""
+    """What every certificate a tenant issues today has in common, and the rules it applies,
+    looked up once per job."""
     organisation: str
     programme: str
     colour: str
     logo: tuple | None
     term_end: date | None
     today: date
+    rule: EarningRule
+    rules: Rules  # the phase engine's
 
 
 def letterhead(today=None):
@@ -59,7 +62,8 @@ def letterhead(today=None):
     tenant = current_tenant()
     return Letterhead(organisation=tenant.name, programme=program.name,
                       colour=tenant.branding.get("color") or DEFAULT_COLOUR, logo=platform.logo(),
-                      term_end=program.term_end, today=today or now().date())
+                      term_end=program.term_end, today=today or now().date(), rule=earning_rule(),
+                      rules=phase_rules())
 
 
 def phase_rules():
@@ -97,14 +101,14 @@ class Due:
     reason: str
 
 
-def due_from(pairing, head, rules):
+def due_from(pairing, head):
     """The certificates `pairing` earned and has not had yet (none, one or both partners')."""
     have = {c.role for c in Certificate.select(Certificate.role).where(Certificate.pairing == pairing)}
     roles = [role for role in ("mentor", "mentee") if role not in have]
     if not roles:
         return []
-    record, stages = read_pairing(pairing, head.today, head.term_end, rules)
-    verdict = earned(record, earning_rule())
+    record, stages = read_pairing(pairing, head.today, head.term_end, head.rules)
+    verdict = earned(record, head.rule)
     if not verdict.earned:
         return []
     return [Due(pairing, role, facts_for(pairing, role, head, stages, record, new_code()), stages, verdict.reason)
@@ -141,9 +145,9 @@ def issue(dues, progress=lambda done: None):
     return issued
 
 
-def issue_for(pairing, head, rules):
+def issue_for(pairing, head):
     """Issue what `pairing` earned and has not had yet."""
-    return issue(due_from(pairing, head, rules))
+    return issue(due_from(pairing, head))
 
 
 def kept(due, pdf, identity):
@@ -214,7 +218,7 @@ def revoke(certificate, actor, reason):
 def check_pairing(pairing_id):
     """After a pair-space action: issue what the pairing has earned."""
     pairing = Pairing.get_or_none(Pairing.id == pairing_id)
-    return len(issue_for(pairing, letterhead(), phase_rules())) if pairing else 0
+    return len(issue_for(pairing, letterhead())) if pairing else 0
 
 
 def pairings_to_check():
@@ -228,10 +232,10 @@ def pairings_to_check():
 def issue_earned():
     """Every morning: issue every certificate earned and not issued yet (a term that ended
     yesterday earns them with nobody doing anything)."""
-    head, rules, dues = letterhead(), phase_rules(), []
+    head, dues = letterhead(), []
     for pairing in pairings_to_check():
         try:
-            dues.extend(due_from(pairing, head, rules))
+            dues.extend(due_from(pairing, head))
         except ValueError as error:  # a history the phase engine refuses: the other pairings still get theirs
             log.error("certificates: pairing %s of %s not checked: %s", pairing.id, current_tenant().slug, error)
     return len(issue(dues))

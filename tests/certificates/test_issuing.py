@@ -120,13 +120,13 @@ def test_a_certificate_issued_meanwhile_by_another_worker_is_not_issued_twice(ap
     leaves neither its file nor its published code behind."""
     from saas.certificates import CertificateCode
     from tenants import platform
-    from tenants.certificates.issuing import due_from, issue, letterhead, phase_rules
+    from tenants.certificates.issuing import due_from, issue, letterhead
     from tenants.pairing.models import Pairing
 
     complete(app, pair)
     with in_tenant(app):
         pairing, head = Pairing.get_by_id(pair), letterhead()
-        first, second = due_from(pairing, head, phase_rules()), due_from(pairing, head, phase_rules())
+        first, second = due_from(pairing, head), due_from(pairing, head)
         assert len(issue(first)) == 2
         assert issue(second) == []
         files = sorted(p.name for p in platform.files("certificates").iterdir())
