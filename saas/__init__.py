@@ -1,4 +1,7 @@
 """MentorUp, the platform: hosts the reverse-mentoring product (`tenants`) for many clients."""
+import functools
+import sys
+
 from flask import Flask, request, session
 
 from saas.config import ROOT, ConfigError, check, from_environment
@@ -75,7 +78,7 @@ def configure_web(app):
 def configure_product(app):
     """Host the product: mount its pages under /t/<slug>/ and hand it the services it asks
     for (it never imports the platform)."""
-    from saas import auth, jobs, mail, rollups
+    from saas import auth, certificates, jobs, mail, rollups
     from saas.billing import seats
     from saas.tenancy import TENANT_PREFIX
     from tenants.product import PRODUCT
@@ -91,7 +94,25 @@ def configure_product(app):
         "progress": lambda key: app.extensions["jobs"].progress(key),
         "numbers_changed": lambda: jobs.queue(rollups.refresh_rollup, current_tenant().slug),
         "seats_changed": lambda: seats.people_changed(current_tenant().slug),
+        "signing_identity": certificates.signing_identity,
+        "logo": certificates.tenant_logo,
+        "files": certificates.tenant_files,
+        "publish_code": certificates.publish_code,
+        "withdraw_code": certificates.withdraw_code,
+        "verify_link": certificates.verify_link,
     }
+    certificates.check_signing_settings(app)
+    warn_once_about_fonts()
+
+
+@functools.cache
+def warn_once_about_fonts():
+    """Say once per process, at start, when certificates would print names as empty boxes."""
+    from tenants.pdfs import fonts_warning
+
+    warning = fonts_warning()
+    if warning:
+        print(f"mentorup: {warning}", file=sys.stderr)
 
 
 def configure_billing(app):
@@ -112,8 +133,9 @@ def configure_jobs(app):
 
 
 def configure_platform_pages(app):
-    """The platform's own pages: the start page, console, sign-up, branding, outbox, health, errors."""
-    from saas import branding, console, errors, front_door, health, mail
+    """The platform's own pages: the start page, console, sign-up, branding, outbox, health,
+    the public check of certificates, errors."""
+    from saas import branding, certificates, console, errors, front_door, health, mail
 
     app.register_blueprint(front_door.bp)
     app.register_blueprint(console.bp)
@@ -121,6 +143,7 @@ def configure_platform_pages(app):
     app.register_blueprint(branding.bp)
     app.register_blueprint(mail.bp)
     app.register_blueprint(health.bp)
+    app.register_blueprint(certificates.bp)
     errors.init_app(app)
 
 

@@ -2,7 +2,7 @@
 import io
 import re
 from pathlib import Path
-from xml.etree.ElementTree import register_namespace, tostring
+from xml.etree.ElementTree import tostring
 
 from defusedxml import ElementTree
 from flask import Blueprint, abort, current_app, send_file
@@ -21,7 +21,6 @@ SVG_NS = "{http://www.w3.org/2000/svg}"
 SVG_ELEMENTS = {"svg", "g", "defs", "title", "desc", "path", "rect", "circle", "ellipse", "line",
                 "polyline", "polygon", "text", "tspan", "linearGradient", "radialGradient", "stop",
                 "clipPath", "mask", "symbol", "use"}
-register_namespace("", SVG_NS[1:-1])
 ACTIVE = re.compile(r"javascript:|<script|\bon[a-z]+\s*=", re.I)
 
 bp = Blueprint("branding", __name__, url_prefix=TENANT_PREFIX)
@@ -68,6 +67,12 @@ def cleaned_svg(data):
     if root.tag not in ("svg", SVG_NS + "svg"):
         raise BrandingError("This file is not an SVG image.")
     strip(root)
+    # The SVG namespace is declared on the root here rather than by register_namespace(): that
+    # table is the whole process's, and WeasyPrint (imported to make certificates) resets its
+    # default entry, which made the output read <ns0:svg …>.
+    for element in root.iter():
+        element.tag = element.tag.replace(SVG_NS, "")
+    root.set("xmlns", SVG_NS[1:-1])
     return tostring(root, encoding="utf-8")
 
 

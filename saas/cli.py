@@ -148,13 +148,17 @@ def start_up_message(port):
 @with_appcontext
 def serve_command(port):
     """Load the demo on an empty instance, start a job consumer, and serve on 127.0.0.1."""
+    base = f"http://127.0.0.1:{port}"
+    # Links made outside a request (emails sent by jobs, the QR codes on certificates) lead here.
+    current_app.config["BASE_URL"] = current_app.config["BASE_URL"] or base
     if demo.instance_is_empty():
         click.echo("Empty instance: loading the demo data …")
         demo.load()
     click.echo(start_up_message(port))
     consumer = subprocess.Popen([sys.executable, "-m", "huey.bin.huey_consumer", "saas.worker.huey",
                                  "--worker-type", "thread", "--workers", "2", "--quiet"],
-                                env={**os.environ, "INSTANCE_PATH": current_app.instance_path})
+                                env={**os.environ, "INSTANCE_PATH": current_app.instance_path,
+                                     "BASE_URL": current_app.config["BASE_URL"]})
     try:
         run_simple("127.0.0.1", port, current_app._get_current_object(), threaded=True)
     finally:

@@ -34,6 +34,8 @@ def from_environment(env=os.environ):
         "BILLING_TRIAL_SEATS": number(env, "BILLING_TRIAL_SEATS", 20),
         "BILLING_GRACE_DAYS": number(env, "BILLING_GRACE_DAYS", 14),
         "TRUSTED_PROXIES": env.get("TRUSTED_PROXIES", ""),
+        "CERT_SIGNING_KEY": env.get("CERT_SIGNING_KEY", ""),
+        "CERT_SIGNING_CERT": env.get("CERT_SIGNING_CERT", ""),
     }
 
 

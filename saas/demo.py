@@ -6,7 +6,7 @@ import unicodedata
 
 from saas import provisioning
 from saas.control import Consultancy, Membership, Staff, Tenant, control_db, now
-from saas.demo_pairs import give_histories, showcase
+from saas.demo_pairs import certify, give_histories, showcase
 from saas.organisations import remember_domain
 from saas.rollups import refresh_rollup
 from saas.tenancy import tenant_scope
@@ -90,6 +90,7 @@ def load():
             add_unpairable(domain, password_hash)
             pair_cohort(email_of(ADMINS[slug], domain))
             give_histories(slug + "/pairs")
+            certify(email_of(ADMINS[slug], domain), revoke_one=slug == "meridian-health")
         refresh_rollup(slug)
 
 

@@ -1,12 +1,15 @@
 """Demo histories for the published pairings: from each pairing's start until today, charters,
-meetings held and cancelled, offers in every state, goals with progress, pulse rounds, and a
-few ended pairings with closing surveys. Each pairing follows one of the stories below, so that
+meetings held and cancelled, offers in every state, goals with progress, pulse rounds, a few
+ended pairings with closing surveys, and the certificates they earned (one revoked). Each
+pairing follows one of the stories below, so that
 every phase and every risk flag of the tracker shows up somewhere."""
 import datetime
 import json
 import random
 import uuid
 
+from tenants.certificates.issuing import issue_earned, revoke
+from tenants.certificates.models import Certificate
 from tenants.goals.models import Goal, GoalUpdate, tie_goals
 from tenants.models import now
 from tenants.pair_space import events
@@ -240,7 +243,7 @@ def neglect(s):
 def ended(s):
     finish = s.days - s.rng.randint(10, 30)
     s.charter(7, "mentee")
-    for n in range(3, finish - 10, 28):
+    for n in range(3, finish - 10, 18):  # most of them meet often enough to earn a certificate
         s.meeting(n, s.rng.choice(["mentor", "mentee"]))
     s.offer(6, "mentor", "accepted")
     s.offer(15, "mentee", "accepted")
@@ -319,6 +322,19 @@ def give_histories(seed):
             story = Story(pairing, rng, rng.randint(low, high))
             STORY_OF[name](story)
             readings.follow(pairing.id)  # its start moved, even when its story wrote no event
+
+
+def certify(manager, revoke_one):
+    """Issue the certificates the histories earned (routine pairings, and ended ones that met
+    often and looked back); with `revoke_one`, revoke one as a programme manager would."""
+    issue_earned()
+    if revoke_one:
+        busiest = showcase()
+        certificate = (Certificate.select().where(Certificate.pairing != busiest, Certificate.role == "mentee")
+                       .order_by(Certificate.id).first())
+        if certificate is not None:
+            revoke(certificate, manager, "Issued in error: the meetings of this pairing were logged twice, "
+                                         "so it has not yet met often enough.")
 
 
 def showcase():

@@ -1,14 +1,12 @@
 """The start page at /: where each kind of visitor goes next — a participant or programme
 manager to their organisation, consultancy staff to the console, anyone with a certificate
-code to its check.
+code to its check (the form sends it to /verify, saas/certificates.py).
 
 Finding an organisation answers an exact name, web address or email domain with at most
 one organisation, and is rate-limited per address (saas/limits.py), so the page cannot be
 used to list the clients.
 """
-import re
-
-from flask import Blueprint, redirect, request
+from flask import Blueprint
 from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
@@ -17,7 +15,6 @@ from saas.organisations import find_organisation
 from tenants.rendering import render
 
 bp = Blueprint("front_door", __name__)
-CERTIFICATE_CODE = re.compile(r"^[A-Za-z0-9-]{4,64}$")
 
 
 class FindForm(FlaskForm):
@@ -38,13 +35,3 @@ def find():
     return render("front_door/page.html", "front_door/_find.html", form=form, searched=True,
                   found=find_organisation(form.organisation.data))
 
-
-@bp.route("/verify")
-def verify():
-    """The certificate form's target: on to /verify/<code>, where a certificate is checked."""
-    code = "".join(request.args.get("code", "").split())
-    if not CERTIFICATE_CODE.match(code):
-        return render("front_door/page.html", form=FindForm(formdata=None), searched=False,
-                      code_error="Type the code printed on the certificate (letters, digits and dashes).",
-                      code=request.args.get("code", "")[:64], status=422)
-    return redirect(f"/verify/{code}")

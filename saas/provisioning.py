@@ -2,6 +2,7 @@
 import io
 import json
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from saas.auth import TENANT, password_link
 from saas.billing.standing import billing_on
 from saas.billing.subscriptions import end_subscription_of_deleted_tenant
 from saas.branding import DEFAULT_COLOR, remove_logo, save_logo
+from saas.certificates import files_of
 from saas.control import AuditEntry, Tenant, TenantExport, audit, now
 from saas.databases import migrate
 from saas.jobs import job, queue
@@ -114,6 +116,7 @@ def delete_tenant(slug, actor="cli"):
         raise ProvisioningError(f"There is no tenant “{slug}”.")
     databases().drop_tenant_storage(slug)
     remove_logo(slug)
+    shutil.rmtree(files_of(slug), ignore_errors=True)
     for export in tenant.exports:
         (Path(current_app.instance_path) / "exports" / (export.filename or "-")).unlink(missing_ok=True)
     tenant.status, tenant.deleted = "deleted", now()

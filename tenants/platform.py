@@ -1,7 +1,9 @@
 """What the product asks of the platform that hosts it: sending mail, making invitation
-links, queueing a job for this tenant and saying how far it got, and telling the console
-that this tenant's headline numbers (or its seats) changed. The platform hands these over when it builds
-the app (`app.extensions["tenant_services"]`), so the product never imports it."""
+links, queueing a job for this tenant and saying how far it got, telling the console
+that this tenant's headline numbers (or its seats) changed, and what certificates need (the
+signing key, the tenant's logo, a folder for its files, the public verify pages). The platform
+hands these over when it builds the app (`app.extensions["tenant_services"]`), so the product
+never imports it."""
 from flask import current_app
 
 
@@ -43,3 +45,32 @@ def seats_changed():
 def numbers_changed():
     """This tenant's headline numbers changed: the console's copy is refreshed in the background."""
     _service("numbers_changed")()
+
+
+def signing_identity():
+    """The key and certificate that sign certificates (tenants.certificates.signing.SigningIdentity)."""
+    return _service("signing_identity")()
+
+
+def logo():
+    """The tenant's logo as ("png" | "svg", bytes), as checked when it was uploaded; None without one."""
+    return _service("logo")()
+
+
+def files(kind):
+    """A folder (pathlib.Path) for this tenant's files of one kind, e.g. "certificates"."""
+    return _service("files")(kind)
+
+
+def publish_code(code):
+    """Make the public page /verify/<code> lead to this tenant."""
+    _service("publish_code")(code)
+
+
+def withdraw_code(code):
+    _service("withdraw_code")(code)
+
+
+def verify_link(code):
+    """The absolute address of the public page that checks `code`."""
+    return _service("verify_link")(code)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from tenants import home, jobs
+from tenants.certificates import views as certificates  # (declares the certificate jobs too)
 from tenants.onboarding import views as onboarding
 from tenants.pair_space import reminders  # noqa: F401  (declares the daily reminders job)
 from tenants.pair_space import views as pair_space
@@ -38,7 +39,8 @@ def headline_numbers():
 
 
 PRODUCT = Product(
-    blueprints=[home.bp, people.bp, onboarding.bp, pairing.bp, program.bp, pair_space.bp, tracker.bp],
+    blueprints=[home.bp, people.bp, onboarding.bp, pairing.bp, program.bp, pair_space.bp, tracker.bp,
+                certificates.bp],
     jobs=jobs.JOBS,
     headline_numbers=headline_numbers,
     seats_in_use=seats_in_use,
