@@ -70,7 +70,7 @@ def configure_web(app):
 def configure_product(app):
     """Host the product: mount its pages under /t/<slug>/ and hand it the services it asks
     for (it never imports the platform)."""
-    from saas import auth, jobs, mail, rollups
+    from saas import auth, jobs, links, mail, rollups
     from saas.tenancy import TENANT_PREFIX
     from tenants.product import PRODUCT
     from tenants.scope import current_tenant
@@ -80,6 +80,7 @@ def configure_product(app):
     app.extensions["tenant_services"] = {
         "send_mail": mail.send_mail,
         "welcome_link": lambda user: auth.password_link(auth.TENANT, user, "welcome"),
+        "link": links.link,
         "queue_job": jobs.queue,
         "report_progress": lambda key, percent: app.extensions["jobs"].report_progress(key, percent),
         "progress": lambda key: app.extensions["jobs"].progress(key),
@@ -88,7 +89,7 @@ def configure_product(app):
 
 
 def configure_jobs(app):
-    """One queue for the platform's jobs and the product's."""
+    """One queue for the platform's jobs and the product's (failing in one line if Redis is unreachable)."""
     from saas import jobs, mail, provisioning, rollups  # noqa: F401  (they declare the platform's jobs)
     from tenants.product import PRODUCT
 
@@ -97,7 +98,7 @@ def configure_jobs(app):
 
 def configure_platform_pages(app):
     """The platform's own pages: console, sign-up, branding, outbox, health, errors."""
-    from saas import branding, console, errors, health, mail
+    from saas import branding, console, errors, health, mail, outages
 
     app.register_blueprint(console.bp)
     app.register_blueprint(console.signup.bp)
@@ -106,6 +107,7 @@ def configure_platform_pages(app):
     app.register_blueprint(health.bp)
     app.add_url_rule("/", "index", lambda: redirect(url_for("console.home")))
     errors.init_app(app)
+    outages.init_app(app)
 
 
 def configure_commands(app):

@@ -16,7 +16,7 @@ from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 import tenants.audit
-from saas import control, mail
+from saas import control, links, mail
 from saas.control import LoginFailure, Staff, now
 from saas.tenancy import TENANT_PREFIX
 from tenants.audit import client_address
@@ -163,8 +163,7 @@ def password_link(realm, account, kind):
     It carries a fingerprint of the current password hash, so it works once.
     """
     token = make_token(f"{kind}:{realm.key()}", {"id": account.id, "fp": fingerprint(account.password_hash)})
-    where = {"tenant": current_tenant().slug} if realm is TENANT else {}
-    return url_for(f"{realm.blueprint}.{kind}", token=token, _external=True, **where)
+    return links.link(f"{realm.blueprint}.{kind}", token=token)
 
 
 def account_for_link(realm, kind, token):

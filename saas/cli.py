@@ -146,9 +146,12 @@ def serve_command(port):
         demo.load()
     base = f"http://127.0.0.1:{port}"
     click.echo(demo.logins_text(base_url=base))
+    if not os.environ.get("BASE_URL"):  # links in emails lead here, from this app and from the consumer
+        current_app.config["BASE_URL"] = base
     consumer = subprocess.Popen([sys.executable, "-m", "huey.bin.huey_consumer", "saas.worker.huey",
                                  "--worker-type", "thread", "--workers", "2", "--quiet"],
-                                env={**os.environ, "INSTANCE_PATH": current_app.instance_path})
+                                env={**os.environ, "INSTANCE_PATH": current_app.instance_path,
+                                     "BASE_URL": current_app.config["BASE_URL"]})
     try:
         run_simple("127.0.0.1", port, current_app._get_current_object(), threaded=True)
     finally:

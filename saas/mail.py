@@ -1,36 +1,88 @@
-"""Email: sent through SMTP_URL, or kept in the development outbox when there is none."""
+"""Email: each message sent once, through SMTP_URL, or kept in the development outbox when there is none."""
+import hashlib
 import logging
 import smtplib
+import uuid
 from email.message import EmailMessage
+from email.utils import parseaddr
 from urllib.parse import unquote, urlsplit
 
+import peewee
 from flask import Blueprint, abort, current_app
 
-from saas.control import OutboxMessage
-from saas.jobs import job, queue
+from saas.control import OutboxMessage, OutgoingMail, control_db, now
+from saas.jobs import current_run, job, queue
 from tenants.rendering import render
 
 log = logging.getLogger(__name__)
 bp = Blueprint("outbox", __name__, url_prefix="/outbox")
 
 
-def send_mail(to, subject, body):
-    """Queue a plain-text email; the job delivers it."""
-    return queue(deliver, to, subject, body)
+def send_mail(to, subject, body, key=None):
+    """Queue a plain-text email, sent once by its own job (retried on its own until the server
+    takes it); False if one under the same `key` was queued before.
+
+    The key names the message, so work that runs again (after a crash, say) emails nobody twice.
+    Within a job it defaults to the run, the recipient and the subject; elsewhere each call is
+    a new message.
+    """
+    if key is None:
+        run = current_run.get()
+        key = f"run {run.id}: {to}: {subject}" if run else uuid.uuid4().hex
+    try:
+        with control_db.atomic():
+            mail = OutgoingMail.create(key=hashlib.sha256(key.encode()).hexdigest(), to=to, subject=subject, body=body)
+    except peewee.IntegrityError:
+        return False
+    try:
+        queue(deliver, mail.id)
+    except Exception:
+        OutgoingMail.delete_by_id(mail.id)  # not queued (Redis unreachable): the caller hears why
+        raise
+    return True
 
 
-@job(retries=3)
-def deliver(to, subject, body):
-    settings = current_app.config
-    if not settings["SMTP_URL"]:
-        OutboxMessage.create(to=to, subject=subject, body=body)
-        log.info("mail to %s kept in the development outbox: %s", to, subject)
+def mail_failed(mail_id, problem):
+    OutgoingMail.update(status="failed").where(OutgoingMail.id == mail_id, OutgoingMail.status != "sent").execute()
+    log.error("mail %s could not be delivered; it is marked failed", mail_id)
+
+
+@job(retries=5, on_failure=mail_failed)
+def deliver(mail_id):
+    """Send one queued email, unless it was sent already.
+
+    Claimed with one conditional UPDATE and marked sent only once the server accepted it. The
+    one window left: the server accepts it and the worker dies before marking it sent; then it
+    is sent again, with the same Message-ID, which mail programs use to show it once. Into the
+    development outbox it goes in the same transaction as the mark: exactly once.
+    """
+    claimed = OutgoingMail.update(status="sending", attempts=OutgoingMail.attempts + 1).where(
+        OutgoingMail.id == mail_id, OutgoingMail.status.in_(("queued", "sending"))).execute()
+    if not claimed:
         return
-    message = EmailMessage()
-    message["From"], message["To"], message["Subject"] = settings["MAIL_FROM"], to, subject
-    message.set_content(body)
-    with smtp_connection(settings["SMTP_URL"]) as smtp:
-        smtp.send_message(message)
+    mail = OutgoingMail.get_by_id(mail_id)
+    settings = current_app.config
+    try:
+        if not settings["SMTP_URL"]:
+            with control_db.atomic():
+                OutboxMessage.create(to=mail.to, subject=mail.subject, body=mail.body)
+                sent(mail_id)
+            log.info("mail to %s kept in the development outbox: %s", mail.to, mail.subject)
+            return
+        message = EmailMessage()
+        message["From"], message["To"], message["Subject"] = settings["MAIL_FROM"], mail.to, mail.subject
+        message["Message-ID"] = f"<{mail.key}@{parseaddr(settings['MAIL_FROM'])[1].rpartition('@')[2] or 'mentorup'}>"
+        message.set_content(mail.body)
+        with smtp_connection(settings["SMTP_URL"]) as smtp:
+            smtp.send_message(message)
+    except Exception as error:
+        OutgoingMail.update(status="queued", error=str(error)[:500]).where(OutgoingMail.id == mail_id).execute()
+        raise
+    sent(mail_id)
+
+
+def sent(mail_id):
+    OutgoingMail.update(status="sent", sent=now(), error="").where(OutgoingMail.id == mail_id).execute()
 
 
 def smtp_connection(url):

@@ -14,14 +14,17 @@ from tenants.scope import current_tenant
 STALLED_AFTER = datetime.timedelta(days=7)
 
 
-def invite(user, actor):
-    """Email `user` their invitation (again, if resending) and record it."""
+def invite(user, actor, key=None):
+    """Email `user` their invitation (again, if resending) and record it. With a `key`, an
+    invitation already sent under it is not sent again; returns whether this one was."""
     user.invited, user.invitation_revoked = now(), None
     user.save()
-    platform.send_mail(user.email, f"You are invited to {current_program().name} at {current_tenant().name}",
-                       render_template("mail/invitation.txt", user=user, tenant=current_tenant(),
-                                       program=current_program(), link=platform.welcome_link(user)))
-    record(actor, "invited", detail=user.email)
+    sent = platform.send_mail(user.email, f"You are invited to {current_program().name} at {current_tenant().name}",
+                              render_template("mail/invitation.txt", user=user, tenant=current_tenant(),
+                                              program=current_program(), link=platform.welcome_link(user)), key=key)
+    if sent:
+        record(actor, "invited", detail=user.email)
+    return sent
 
 
 def revoke(user, actor):
