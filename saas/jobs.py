@@ -17,6 +17,7 @@ import logging
 import os
 import pickle
 import socket
+import sqlite3
 import threading
 import time
 from pathlib import Path
@@ -56,7 +57,18 @@ def make_huey(settings):
         return RedisHuey(settings.get("JOBS_QUEUE", "mentorup"), connection_pool=pool)
     instance = Path(settings["INSTANCE_PATH"])
     instance.mkdir(parents=True, exist_ok=True)
-    return SqliteHuey(settings.get("JOBS_QUEUE", "mentorup"), filename=str(instance / "jobs.sqlite3"))
+    return SqliteHuey(settings.get("JOBS_QUEUE", "mentorup"), filename=str(instance / "jobs.sqlite3"),
+                      factory=SyncedLikeOurs)
+
+
+class SyncedLikeOurs(sqlite3.Connection):
+    """huey's SQLite connection, synced as our databases are (WAL, synchronous=normal: at
+    checkpoints, not at every commit). Every job is a row in the control database anyway, and
+    huey's default, a disk sync per message, cost more than sending the email."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.execute("pragma synchronous=normal")
 
 
 def check_queue(huey, url):
@@ -124,17 +136,26 @@ class JobQueue:
         """Queue `job` for the tenant `slug` (None: a platform job); None if `key` was queued before."""
         try:
             with control_db.atomic():
-                run = JobRun.create(name=job.name, tenant_slug=slug, args=pickle.dumps(args), key=key,
-                                    # Run inline (tests), a job gets one attempt: a retry would run at once.
-                                    max_attempts=1 if self.huey.immediate else job.retries + 1,
-                                    lease_until=now() + self.lease)
+                run = self.new_run(job, slug, args, key)
         except peewee.IntegrityError:
             return None
         try:
-            return self.tasks[job.name](run.id)
+            return self.send(run)
         except Exception:
             JobRun.delete_by_id(run.id)  # not queued (Redis unreachable): the caller hears why
             raise
+
+    def new_run(self, job, slug, args, key=None):
+        """The row of a job to run, to be sent with `send` once it is committed (a worker that got
+        the message before would find no row). Part of the caller's transaction, if any."""
+        return JobRun.create(name=job.name, tenant_slug=slug, args=pickle.dumps(args), key=key,
+                             # Run inline (tests), a job gets one attempt: a retry would run at once.
+                             max_attempts=1 if self.huey.immediate else job.retries + 1,
+                             lease_until=now() + self.lease)
+
+    def send(self, run):
+        """Give huey the message that makes a worker run `run`; returns huey's result."""
+        return self.tasks[run.name](run.id)
 
     # --- running, in the worker -----------------------------------------------------------------
 

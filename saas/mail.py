@@ -10,8 +10,8 @@ from urllib.parse import unquote, urlsplit
 import peewee
 from flask import Blueprint, abort, current_app
 
-from saas.control import OutboxMessage, OutgoingMail, control_db, now
-from saas.jobs import current_run, job, queue
+from saas.control import JobRun, OutboxMessage, OutgoingMail, control_db, now
+from saas.jobs import current_run, job
 from tenants.rendering import render
 
 log = logging.getLogger(__name__)
@@ -29,15 +29,18 @@ def send_mail(to, subject, body, key=None):
     if key is None:
         run = current_run.get()
         key = f"run {run.id}: {to}: {subject}" if run else uuid.uuid4().hex
+    jobs = current_app.extensions["jobs"]
     try:
-        with control_db.atomic():
+        with control_db.atomic():  # the message and the job that sends it, together or not at all
             mail = OutgoingMail.create(key=hashlib.sha256(key.encode()).hexdigest(), to=to, subject=subject, body=body)
+            run = jobs.new_run(deliver, None, (mail.id,))
     except peewee.IntegrityError:
         return False
     try:
-        queue(deliver, mail.id)
+        jobs.send(run)
     except Exception:
-        OutgoingMail.delete_by_id(mail.id)  # not queued (Redis unreachable): the caller hears why
+        JobRun.delete_by_id(run.id)  # not queued (Redis unreachable): the caller hears why
+        OutgoingMail.delete_by_id(mail.id)
         raise
     return True
 
@@ -51,37 +54,36 @@ def mail_failed(mail_id, problem):
 def deliver(mail_id):
     """Send one queued email, unless it was sent already.
 
-    Claimed with one conditional UPDATE and marked sent only once the server accepted it. The
-    one window left: the server accepts it and the worker dies before marking it sent; then it
-    is sent again, with the same Message-ID, which mail programs use to show it once. Into the
-    development outbox it goes in the same transaction as the mark: exactly once.
+    Into the development outbox it goes in the transaction that marks it sent, on condition
+    that it was not: exactly once. Through SMTP it is claimed with one conditional UPDATE, and
+    marked sent once the server accepted it. The one window left: the server accepts it and the
+    worker dies before marking it; then it is sent again, with the same Message-ID, which mail
+    programs use to show it once.
     """
+    settings = current_app.config
+    if not settings["SMTP_URL"]:
+        with control_db.atomic():
+            if OutgoingMail.update(status="sent", sent=now(), attempts=OutgoingMail.attempts + 1).where(
+                    OutgoingMail.id == mail_id, OutgoingMail.status.in_(("queued", "sending"))).execute():
+                mail = OutgoingMail.get_by_id(mail_id)
+                OutboxMessage.create(to=mail.to, subject=mail.subject, body=mail.body)
+                log.info("mail to %s kept in the development outbox: %s", mail.to, mail.subject)
+        return
     claimed = OutgoingMail.update(status="sending", attempts=OutgoingMail.attempts + 1).where(
         OutgoingMail.id == mail_id, OutgoingMail.status.in_(("queued", "sending"))).execute()
     if not claimed:
         return
     mail = OutgoingMail.get_by_id(mail_id)
-    settings = current_app.config
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = settings["MAIL_FROM"], mail.to, mail.subject
+    message["Message-ID"] = f"<{mail.key}@{parseaddr(settings['MAIL_FROM'])[1].rpartition('@')[2] or 'mentorup'}>"
+    message.set_content(mail.body)
     try:
-        if not settings["SMTP_URL"]:
-            with control_db.atomic():
-                OutboxMessage.create(to=mail.to, subject=mail.subject, body=mail.body)
-                sent(mail_id)
-            log.info("mail to %s kept in the development outbox: %s", mail.to, mail.subject)
-            return
-        message = EmailMessage()
-        message["From"], message["To"], message["Subject"] = settings["MAIL_FROM"], mail.to, mail.subject
-        message["Message-ID"] = f"<{mail.key}@{parseaddr(settings['MAIL_FROM'])[1].rpartition('@')[2] or 'mentorup'}>"
-        message.set_content(mail.body)
         with smtp_connection(settings["SMTP_URL"]) as smtp:
             smtp.send_message(message)
     except Exception as error:
         OutgoingMail.update(status="queued", error=str(error)[:500]).where(OutgoingMail.id == mail_id).execute()
         raise
-    sent(mail_id)
-
-
-def sent(mail_id):
     OutgoingMail.update(status="sent", sent=now(), error="").where(OutgoingMail.id == mail_id).execute()
 
 

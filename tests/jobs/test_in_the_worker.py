@@ -1,0 +1,92 @@
+"""Every job, run once by a real consumer process, its outcome read where a person would: the
+emails in the development outbox (with links that start with BASE_URL and work) and the
+console. The large jobs (an import, a proposal and its publication) run in test_crashes.py."""
+import datetime
+import io
+import re
+import zipfile
+
+from saas.control import Tenant, TenantRollup
+from saas.jobs import PLATFORM_JOBS
+from saas.tenancy import tenant_scope
+from tenants.models import now
+from tenants.people.models import User
+from tenants.product import PRODUCT
+from tests.factories import make_consultancy, make_tenant, post_form, sign_in
+from tests.jobs import test_crashes
+from tests.jobs.conftest import link_in, outbox, ran, wait_for
+
+# Which test runs which job in the worker (here or in test_crashes.py, which runs the large ones).
+# A new job fails the last test until it is here.
+RUN_BY = {
+    "saas.mail.deliver": "test_a_new_client_and_a_password_reset_are_emailed_with_links_to_base_url",
+    "saas.rollups.refresh_rollup": "test_a_new_client_and_a_password_reset_are_emailed_with_links_to_base_url",
+    "tenants.people.imports.run_import": "test_crashes.test_a_worker_killed_mid_import_is_replaced_and_everyone_is_invited_once",
+    "tenants.pairing.board.propose_in_the_background": "test_crashes.test_a_worker_killed_mid_proposal_is_replaced_and_it_is_published",
+    "tenants.pairing.board.publish_pairs": "test_crashes.test_a_worker_killed_mid_proposal_is_replaced_and_it_is_published",
+    "saas.provisioning.build_export": "test_an_export_is_built_in_the_worker_and_downloaded",
+    "saas.rollups.refresh_all_rollups": "test_scheduled_jobs_run_for_every_tenant",
+    "tenants.people.invitations.remind_stalled": "test_scheduled_jobs_run_for_every_tenant",
+}
+
+
+def test_a_new_client_and_a_password_reset_are_emailed_with_links_to_base_url(app, consumer):
+    with app.app_context():
+        make_consultancy("Kite Partners", "owner@kite.example")
+    owner = app.test_client()
+    sign_in(owner, "/console/login", "owner@kite.example")
+    added = post_form(owner, "/console/tenants/new", {"name": "Orbit Bank", "slug": "orbit", "program": "Orbit Mentoring",
+                                                     "admin_name": "Olga Orbit", "admin_email": "olga@orbit.example",
+                                                     "color": "#1f5f8b"}, content_type="multipart/form-data")
+    assert added.status_code == 302
+    (_, _, body), = wait_for(lambda: outbox(app, "You are invited to", "@orbit.example"), "the manager's invitation", consumer)
+    olga = app.test_client()
+    welcome = link_in(body, "/t/orbit/welcome/")
+    assert post_form(olga, welcome, {"password": "olga's new password", "confirm": "olga's new password"}).status_code == 302
+
+    post_form(app.test_client(), "/t/orbit/forgot", {"email": "olga@orbit.example"})
+    (_, _, body), = wait_for(lambda: outbox(app, "Reset your password", "@orbit.example"), "the reset email", consumer)
+    assert app.test_client().get(link_in(body, "/t/orbit/reset/")).status_code == 200
+    wait_for(lambda: _rollup(app, "orbit"), "the console's numbers for the new client", consumer)
+    ran(app, "saas.mail.deliver", "saas.rollups.refresh_rollup")
+
+
+def _rollup(app, slug):
+    with app.app_context():
+        return TenantRollup.select().join(Tenant).where(Tenant.slug == slug).exists()
+
+
+def test_an_export_is_built_in_the_worker_and_downloaded(app, consumer):
+    with app.app_context():
+        firm = make_consultancy("Export Advisory", "owner@export.example")
+    make_tenant(app, "exported", [("hr@exported.example", "Hana HR", "admin")], consultancy=firm)
+    owner = app.test_client()
+    sign_in(owner, "/console/login", "owner@export.example")
+    started = post_form(owner, "/console/tenants/exported", {}, "/console/tenants/exported/exports",
+                        headers={"HX-Request": "true"}).get_data(as_text=True)
+    progress = re.search(r'hx-get="(/console/tenants/exported/exports/\d+)"', started).group(1)
+    ready = wait_for(lambda: "Export ready" in (page := owner.get(progress).get_data(as_text=True)) and page,
+                     "the export", consumer)
+    download = re.search(r'href="(/console/tenants/exported/exports/\d+/download)"', ready).group(1)
+    assert "hr@exported.example" in zipfile.ZipFile(io.BytesIO(owner.get(download).data)).read("csv/user.csv").decode()
+    ran(app, "saas.provisioning.build_export")
+
+
+def test_scheduled_jobs_run_for_every_tenant(app, consumer):
+    make_tenant(app, "monday", [("hr@monday.example", "Hana HR", "admin")])
+    with app.app_context(), tenant_scope("monday"):
+        User.create(email="late@monday.example", name="Lee Late", role="mentor", invited=now() - datetime.timedelta(days=8))
+    schedules = app.extensions["jobs"].schedules
+    with app.app_context():
+        schedules["tenants.people.invitations.remind_stalled"]()  # what the consumer's clock does on Mondays
+        schedules["saas.rollups.refresh_all_rollups"]()  # … and every 15 minutes
+    (_, _, body), = wait_for(lambda: outbox(app, "A reminder", "@monday.example"), "the reminder", consumer)
+    link_in(body, "/t/monday/welcome/")
+    wait_for(lambda: _rollup(app, "monday"), "the console's numbers for every tenant", consumer)
+    ran(app, "saas.rollups.refresh_all_rollups", "tenants.people.invitations.remind_stalled")
+
+
+def test_every_job_is_run_by_the_worker_in_these_tests():
+    assert set(RUN_BY) == set(PLATFORM_JOBS) | set(PRODUCT.jobs), "add the new job to a test and to RUN_BY"
+    tests = set(globals()) | {f"test_crashes.{name}" for name in dir(test_crashes)}
+    assert set(RUN_BY.values()) <= tests
