@@ -51,12 +51,12 @@ def module_postgres():
 
 
 @pytest.fixture(scope="module")
-def app(settings):
-    """The web side: queues jobs for real (not inline)."""
-    app = create_app({**from_environment(settings), "TESTING": True})
-    yield app
-    app.extensions["jobs"].huey.flush()  # its own keys only, on a shared Redis
-    app.extensions["databases"].close()
+def web(settings):
+    """The app in the test's process, as the web server: it queues jobs for real (not inline)."""
+    web = create_app({**from_environment(settings), "TESTING": True})
+    yield web
+    web.extensions["jobs"].huey.flush()  # its own keys only, on a shared Redis
+    web.extensions["databases"].close()
 
 
 class Consumer:
@@ -97,7 +97,7 @@ class Consumer:
 
 
 @pytest.fixture(scope="module")
-def consumer(settings, tmp_path_factory):
+def consumer(settings, web, tmp_path_factory):
     worker = Consumer(settings, tmp_path_factory.mktemp("consumer") / "consumer.log").start()
     yield worker
     worker.stop()
@@ -115,9 +115,9 @@ def wait_for(check, what, consumer=None, timeout=90):
     raise AssertionError(f"{what}: not within {timeout} s" + (f"\n--- consumer log ---\n{consumer.log()}" if consumer else ""))
 
 
-def ran(app, *names):
+def ran(web, *names):
     """The jobs `names` each ran to the end at least once in the worker."""
-    with app.app_context():
+    with web.app_context():
         done = {run.name for run in JobRun.select(JobRun.name).where(JobRun.status == "done")}
     assert set(names) <= done, f"not run: {set(names) - done}"
 
@@ -129,8 +129,8 @@ def link_in(body, path):
     return found.group(1)
 
 
-def outbox(app, subject_starts, to_ends=""):
+def outbox(web, subject_starts, to_ends=""):
     """Emails in the development outbox, as (to, subject, body), oldest first."""
-    with app.app_context():
+    with web.app_context():
         return [(m.to, m.subject, m.body) for m in OutboxMessage.select().order_by(OutboxMessage.id)
                 if m.subject.startswith(subject_starts) and m.to.endswith(to_ends)]

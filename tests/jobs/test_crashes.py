@@ -35,24 +35,24 @@ def writes_held(settings, slug, table):
         holder.close()
 
 
-def runs_of(app, name):
-    with app.app_context():
+def runs_of(web, name):
+    with web.app_context():
         return list(JobRun.select().where(JobRun.name == name))
 
 
-def mails_to(app, domain, status=None):
-    with app.app_context():
+def mails_to(web, domain, status=None):
+    with web.app_context():
         query = OutgoingMail.select().where(OutgoingMail.to.endswith(domain))
         return query.where(OutgoingMail.status == status).count() if status else query.count()
 
 
-def test_a_worker_killed_mid_import_is_replaced_and_everyone_is_invited_once(app, settings, tmp_path):
-    admin = signed_in_admin(app, "crash-import")
+def test_a_worker_killed_mid_import_is_replaced_and_everyone_is_invited_once(web, settings, tmp_path):
+    admin = signed_in_admin(web, "crash-import")
     first = Consumer(settings, tmp_path / "first.log").start()
     status = import_file(admin, "crash-import", people_csv("crash-import", 600))
-    wait_for(lambda: mails_to(app, "@crash-import.example"), "the first invitations", first)
+    wait_for(lambda: mails_to(web, "@crash-import.example"), "the first invitations", first)
     first.freeze()
-    assert mails_to(app, "@crash-import.example") < 600, "the kill must come mid-way"
+    assert mails_to(web, "@crash-import.example") < 600, "the kill must come mid-way"
     first.kill()
     assert "importing" in admin.get(status).get_data(as_text=True).lower()
 
@@ -60,19 +60,19 @@ def test_a_worker_killed_mid_import_is_replaced_and_everyone_is_invited_once(app
     try:
         wait_for(lambda: "Done: 600 people added" in admin.get(status).get_data(as_text=True),
                  "the import, finished by the second worker", second)
-        wait_for(lambda: mails_to(app, "@crash-import.example", "sent") == 600, "every invitation sent", second)
+        wait_for(lambda: mails_to(web, "@crash-import.example", "sent") == 600, "every invitation sent", second)
     finally:
         second.stop()
-    invitations = outbox(app, "You are invited to", "@crash-import.example")
+    invitations = outbox(web, "You are invited to", "@crash-import.example")
     assert collections.Counter(to for to, _, _ in invitations) == {f"p{n}@crash-import.example": 1 for n in range(600)}
     assert all(link_in(body, "/t/crash-import/welcome/") for _, _, body in invitations)
-    (run,) = runs_of(app, "tenants.people.imports.run_import")
+    (run,) = runs_of(web, "tenants.people.imports.run_import")
     assert (run.status, run.attempts) == ("done", 2)
 
 
-def test_a_worker_killed_mid_proposal_is_replaced_and_it_is_published(app, settings, tmp_path):
-    admin = signed_in_admin(app, "crash-pairs")
-    with app.app_context(), tenant_scope("crash-pairs"):
+def test_a_worker_killed_mid_proposal_is_replaced_and_it_is_published(web, settings, tmp_path):
+    admin = signed_in_admin(web, "crash-pairs")
+    with web.app_context(), tenant_scope("crash-pairs"):
         ready_pairs("crash-pairs", 250)
     run_proposal(admin, "crash-pairs")
     board = admin.get("/t/crash-pairs/admin/pairing").get_data(as_text=True)
@@ -89,16 +89,16 @@ def test_a_worker_killed_mid_proposal_is_replaced_and_it_is_published(app, setti
         board = wait_for(lambda: "Publish 250 pairs" in (page := admin.get("/t/crash-pairs/admin/pairing").get_data(
             as_text=True)) and page, "the proposal, made by the second worker", second)
         assert admin.get(progress, headers={"HX-Request": "true"}).headers["HX-Refresh"] == "true"  # the poll stops
-        (run,) = runs_of(app, "tenants.pairing.board.propose_in_the_background")
+        (run,) = runs_of(web, "tenants.pairing.board.propose_in_the_background")
         assert run.status == "done" and run.attempts >= 2
 
         publish(admin, "crash-pairs", re.search(r"/proposals/(\d+)/publish", board).group(1))
         wait_for(lambda: "Last proposal (published)" in admin.get("/t/crash-pairs/admin/pairing").get_data(as_text=True),
                  "the publication, by a job as well", second)
-        wait_for(lambda: mails_to(app, "@crash-pairs.example", "sent") == 500, "both partners of each pair told", second)
+        wait_for(lambda: mails_to(web, "@crash-pairs.example", "sent") == 500, "both partners of each pair told", second)
     finally:
         second.stop()
-    introductions = outbox(app, "Meet your reverse-mentoring partner", "@crash-pairs.example")
+    introductions = outbox(web, "Meet your reverse-mentoring partner", "@crash-pairs.example")
     assert set(collections.Counter(to for to, _, _ in introductions).values()) == {1} and len(introductions) == 500
     assert all(link_in(body, "/t/crash-pairs/") for _, _, body in introductions)
-    ran(app, "tenants.pairing.board.publish_pairs")
+    ran(web, "tenants.pairing.board.publish_pairs")

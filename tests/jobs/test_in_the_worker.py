@@ -30,37 +30,37 @@ RUN_BY = {
 }
 
 
-def test_a_new_client_and_a_password_reset_are_emailed_with_links_to_base_url(app, consumer):
-    with app.app_context():
+def test_a_new_client_and_a_password_reset_are_emailed_with_links_to_base_url(web, consumer):
+    with web.app_context():
         make_consultancy("Kite Partners", "owner@kite.example")
-    owner = app.test_client()
+    owner = web.test_client()
     sign_in(owner, "/console/login", "owner@kite.example")
     added = post_form(owner, "/console/tenants/new", {"name": "Orbit Bank", "slug": "orbit", "program": "Orbit Mentoring",
                                                      "admin_name": "Olga Orbit", "admin_email": "olga@orbit.example",
                                                      "color": "#1f5f8b"}, content_type="multipart/form-data")
     assert added.status_code == 302
-    (_, _, body), = wait_for(lambda: outbox(app, "You are invited to", "@orbit.example"), "the manager's invitation", consumer)
-    olga = app.test_client()
+    (_, _, body), = wait_for(lambda: outbox(web, "You are invited to", "@orbit.example"), "the manager's invitation", consumer)
+    olga = web.test_client()
     welcome = link_in(body, "/t/orbit/welcome/")
     assert post_form(olga, welcome, {"password": "olga's new password", "confirm": "olga's new password"}).status_code == 302
 
-    post_form(app.test_client(), "/t/orbit/forgot", {"email": "olga@orbit.example"})
-    (_, _, body), = wait_for(lambda: outbox(app, "Reset your password", "@orbit.example"), "the reset email", consumer)
-    assert app.test_client().get(link_in(body, "/t/orbit/reset/")).status_code == 200
-    wait_for(lambda: _rollup(app, "orbit"), "the console's numbers for the new client", consumer)
-    ran(app, "saas.mail.deliver", "saas.rollups.refresh_rollup")
+    post_form(web.test_client(), "/t/orbit/forgot", {"email": "olga@orbit.example"})
+    (_, _, body), = wait_for(lambda: outbox(web, "Reset your password", "@orbit.example"), "the reset email", consumer)
+    assert web.test_client().get(link_in(body, "/t/orbit/reset/")).status_code == 200
+    wait_for(lambda: _rollup(web, "orbit"), "the console's numbers for the new client", consumer)
+    ran(web, "saas.mail.deliver", "saas.rollups.refresh_rollup")
 
 
-def _rollup(app, slug):
-    with app.app_context():
+def _rollup(web, slug):
+    with web.app_context():
         return TenantRollup.select().join(Tenant).where(Tenant.slug == slug).exists()
 
 
-def test_an_export_is_built_in_the_worker_and_downloaded(app, consumer):
-    with app.app_context():
+def test_an_export_is_built_in_the_worker_and_downloaded(web, consumer):
+    with web.app_context():
         firm = make_consultancy("Export Advisory", "owner@export.example")
-    make_tenant(app, "exported", [("hr@exported.example", "Hana HR", "admin")], consultancy=firm)
-    owner = app.test_client()
+    make_tenant(web, "exported", [("hr@exported.example", "Hana HR", "admin")], consultancy=firm)
+    owner = web.test_client()
     sign_in(owner, "/console/login", "owner@export.example")
     started = post_form(owner, "/console/tenants/exported", {}, "/console/tenants/exported/exports",
                         headers={"HX-Request": "true"}).get_data(as_text=True)
@@ -69,21 +69,21 @@ def test_an_export_is_built_in_the_worker_and_downloaded(app, consumer):
                      "the export", consumer)
     download = re.search(r'href="(/console/tenants/exported/exports/\d+/download)"', ready).group(1)
     assert "hr@exported.example" in zipfile.ZipFile(io.BytesIO(owner.get(download).data)).read("csv/user.csv").decode()
-    ran(app, "saas.provisioning.build_export")
+    ran(web, "saas.provisioning.build_export")
 
 
-def test_scheduled_jobs_run_for_every_tenant(app, consumer):
-    make_tenant(app, "monday", [("hr@monday.example", "Hana HR", "admin")])
-    with app.app_context(), tenant_scope("monday"):
+def test_scheduled_jobs_run_for_every_tenant(web, consumer):
+    make_tenant(web, "monday", [("hr@monday.example", "Hana HR", "admin")])
+    with web.app_context(), tenant_scope("monday"):
         User.create(email="late@monday.example", name="Lee Late", role="mentor", invited=now() - datetime.timedelta(days=8))
-    schedules = app.extensions["jobs"].schedules
-    with app.app_context():
+    schedules = web.extensions["jobs"].schedules
+    with web.app_context():
         schedules["tenants.people.invitations.remind_stalled"]()  # what the consumer's clock does on Mondays
         schedules["saas.rollups.refresh_all_rollups"]()  # … and every 15 minutes
-    (_, _, body), = wait_for(lambda: outbox(app, "A reminder", "@monday.example"), "the reminder", consumer)
+    (_, _, body), = wait_for(lambda: outbox(web, "A reminder", "@monday.example"), "the reminder", consumer)
     link_in(body, "/t/monday/welcome/")
-    wait_for(lambda: _rollup(app, "monday"), "the console's numbers for every tenant", consumer)
-    ran(app, "saas.rollups.refresh_all_rollups", "tenants.people.invitations.remind_stalled")
+    wait_for(lambda: _rollup(web, "monday"), "the console's numbers for every tenant", consumer)
+    ran(web, "saas.rollups.refresh_all_rollups", "tenants.people.invitations.remind_stalled")
 
 
 def test_every_job_is_run_by_the_worker_in_these_tests():
