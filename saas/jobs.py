@@ -123,7 +123,8 @@ class JobQueue:
                     minute = now().strftime("%Y-%m-%dT%H:%M")
                     for slug in slugs if job.for_tenant else [None]:
                         self.queue_for(slug, job, key=f"{job.name}:{slug or ''}:{minute}")
-            self.schedules[job.name] = self.huey.periodic_task(schedule(job.every), name=job.name + ":every")(every_time)
+            every = self.huey.periodic_task(schedule(job.every), name=job.name + ":every")
+            self.schedules[job.name] = every(every_time)
         return task
 
     # --- queueing -----------------------------------------------------------------------------

@@ -313,8 +313,8 @@ def publish(proposal_id, actor):
     pairings, or None when a job publishes them; AlreadyPublished if beaten to it."""
     claimed = PairingProposal.update(status="publishing", problem="").where(
         PairingProposal.id == proposal_id,
-        (PairingProposal.status == "draft") | ((PairingProposal.status == "published") & (PairingProposal.problem != ""))
-    ).execute()
+        (PairingProposal.status == "draft")
+        | ((PairingProposal.status == "published") & (PairingProposal.problem != ""))).execute()
     if not claimed:
         raise AlreadyPublished("This proposal was already published or replaced by a newer one.")
     people = 2 * len(PairingProposal.get_by_id(proposal_id).read("pairs"))  # both partners are introduced

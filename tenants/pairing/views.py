@@ -48,7 +48,8 @@ def board_page(problem=None, status=200, at=None, typed=None, swapping=None):
     draft = board.current_draft()
     return render("pairing/board.html", proposal=latest, cohorts=list(Cohort.select().order_by(Cohort.name)),
                   previous=replaced(latest) if latest else None, names=names, decisions=decisions, running=running,
-                  failed=failed, weights=weights, custom=at == "weights" or weights != DEFAULT_WEIGHTS, typed=typed or {},
+                  failed=failed, weights=weights, custom=at == "weights" or weights != DEFAULT_WEIGHTS,
+                  typed=typed or {},
                   scores=[name for name in SCORES if name != "diversity" or current_program().ask_diversity],
                   labels=board.SCORE_LABELS, modes=MODES, problem=problem, at=at, status=status,
                   swapping=swapping, swap_options=board.swap_partners(draft, swapping) if draft and swapping else [],

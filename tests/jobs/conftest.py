@@ -29,9 +29,11 @@ def settings(request, tmp_path_factory):
            "BASE_URL": BASE_URL, "JOBS_QUEUE": "test-" + uuid.uuid4().hex[:10], **SHORT_LEASES}
     if request.param == "redis":
         if not reachable("127.0.0.1", 6379):
-            pytest.skip("Redis is not reachable at 127.0.0.1:6379: the RedisHuey variant of the worker tests is skipped")
+            pytest.skip("Redis is not reachable at 127.0.0.1:6379: the RedisHuey variant of the worker tests "
+                        "is skipped")
         if not reachable("127.0.0.1", 5432):
-            pytest.skip("PostgreSQL is not reachable at 127.0.0.1:5432: the RedisHuey variant (on PostgreSQL) is skipped")
+            pytest.skip("PostgreSQL is not reachable at 127.0.0.1:5432: the RedisHuey variant (on PostgreSQL) "
+                        "is skipped")
         env["REDIS_URL"] = "redis://127.0.0.1:6379/15"
         env["DATABASE_URL"] = request.getfixturevalue("module_postgres")
     return env
@@ -84,12 +86,14 @@ class Consumer:
         self.log_file.close()
 
     def stop(self):
-        if self.process and self.process.poll() is None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGCONT)  # if frozen
             self.process.terminate()
             try:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
-                self.kill()
+                self.process.kill()
+                self.process.wait(timeout=30)
         self.log_file.close()
 
     def log(self):
@@ -103,6 +107,19 @@ def consumer(settings, web, tmp_path_factory):
     worker.stop()
 
 
+@pytest.fixture
+def start_consumer(settings, web, tmp_path):
+    """Start a consumer (`start_consumer("first")`); whatever happens, none outlives the test."""
+    started = []
+
+    def start(name):
+        started.append(Consumer(settings, tmp_path / f"{name}.log").start())
+        return started[-1]
+    yield start
+    for worker in started:
+        worker.stop()
+
+
 def wait_for(check, what, consumer=None, timeout=90):
     """Poll `check` until it returns something true, and return that. The timeout only keeps a
     broken run from hanging: it is no claim about speed."""
@@ -112,7 +129,8 @@ def wait_for(check, what, consumer=None, timeout=90):
         if found:
             return found
         time.sleep(0.05)
-    raise AssertionError(f"{what}: not within {timeout} s" + (f"\n--- consumer log ---\n{consumer.log()}" if consumer else ""))
+    log = f"\n--- consumer log ---\n{consumer.log()}" if consumer else ""
+    raise AssertionError(f"{what}: not within {timeout} s{log}")
 
 
 def ran(web, *names):

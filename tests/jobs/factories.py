@@ -51,8 +51,8 @@ def ready_pairs(slug, count):
     for chunk in peewee.chunked(people, 200):
         User.insert_many(chunk).execute()
     ids = dict(User.select(User.email, User.id).where(User.email.endswith(f"@{slug}.example")).tuples())
-    skills = [{"user": ids[p["email"]], "skill": ai, "direction": "teach" if p["role"] == "mentor" else "learn", "level": 4}
-              for p in people]
+    skills = [{"user": ids[p["email"]], "skill": ai, "level": 4,
+               "direction": "teach" if p["role"] == "mentor" else "learn"} for p in people]
     windows = [{"user": ids[p["email"]], "weekday": 1, "start": "09:00", "end": "11:00"} for p in people]
     profiles = [{"user": ids[p["email"]], "timezone": "Europe/London", "languages": "en"} for p in people]
     for model, rows in ((ProfileSkill, skills), (AvailabilityWindow, windows), (Profile, profiles)):

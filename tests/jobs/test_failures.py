@@ -124,10 +124,10 @@ def paired_people(app, acme):
         ready("robert@acme.example", 8, ["Strategic thinking"], ["AI tools"], "Board")
 
 
-def test_a_proposal_whose_worker_died_is_shown_failed_with_its_weights_to_run_again(app, admin, jobs,
-                                                                                   paired_people):
+def test_a_proposal_whose_worker_died_is_shown_failed_with_its_weights_to_run_again(app, admin, jobs, paired_people):
     run_proposal(admin, "acme")
-    progress = re.search(r'hx-get="([^"]+/progress)"', admin.get("/t/acme/admin/pairing").get_data(as_text=True)).group(1)
+    board = admin.get("/t/acme/admin/pairing").get_data(as_text=True)
+    progress = re.search(r'hx-get="([^"]+/progress)"', board).group(1)
     worker_died(app, jobs, "tenants.pairing.board.propose_in_the_background")
     sweep(app, jobs)
     assert admin.get(progress, headers={"HX-Request": "true"}).headers["HX-Refresh"] == "true"
@@ -323,7 +323,8 @@ def test_a_staff_invitation_links_to_base_url(app, client):
         add_staff(firm, "other@acme.example")
     client.environ_base["HTTP_HOST"] = "attacker.example"
     sign_in(client, "/console/login", "owner@acme.example")
-    post_form(client, "/console/staff", {"email": "new@acme.example", "role": "consultant"}, "/console/staff/invitations")
+    post_form(client, "/console/staff", {"email": "new@acme.example", "role": "consultant"},
+              "/console/staff/invitations")
     with app.app_context():
         body = OutboxMessage.get(OutboxMessage.to == "new@acme.example").body
     assert re.search(r"http://localhost/console/join/\S+", body)

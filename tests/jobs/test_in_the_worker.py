@@ -18,12 +18,15 @@ from tests.jobs.conftest import link_in, outbox, ran, wait_for
 
 # Which test runs which job in the worker (here or in test_crashes.py, which runs the large ones).
 # A new job fails the last test until it is here.
+NEW_CLIENT = "test_a_new_client_and_a_password_reset_are_emailed_with_links_to_base_url"
+KILLED_MID_IMPORT = "test_crashes.test_a_worker_killed_mid_import_is_replaced_and_everyone_is_invited_once"
+KILLED_MID_PROPOSAL = "test_crashes.test_a_worker_killed_mid_proposal_is_replaced_and_it_is_published"
 RUN_BY = {
-    "saas.mail.deliver": "test_a_new_client_and_a_password_reset_are_emailed_with_links_to_base_url",
-    "saas.rollups.refresh_rollup": "test_a_new_client_and_a_password_reset_are_emailed_with_links_to_base_url",
-    "tenants.people.imports.run_import": "test_crashes.test_a_worker_killed_mid_import_is_replaced_and_everyone_is_invited_once",
-    "tenants.pairing.board.propose_in_the_background": "test_crashes.test_a_worker_killed_mid_proposal_is_replaced_and_it_is_published",
-    "tenants.pairing.board.publish_pairs": "test_crashes.test_a_worker_killed_mid_proposal_is_replaced_and_it_is_published",
+    "saas.mail.deliver": NEW_CLIENT,
+    "saas.rollups.refresh_rollup": NEW_CLIENT,
+    "tenants.people.imports.run_import": KILLED_MID_IMPORT,
+    "tenants.pairing.board.propose_in_the_background": KILLED_MID_PROPOSAL,
+    "tenants.pairing.board.publish_pairs": KILLED_MID_PROPOSAL,
     "saas.provisioning.build_export": "test_an_export_is_built_in_the_worker_and_downloaded",
     "saas.rollups.refresh_all_rollups": "test_scheduled_jobs_run_for_every_tenant",
     "tenants.people.invitations.remind_stalled": "test_scheduled_jobs_run_for_every_tenant",
@@ -35,14 +38,13 @@ def test_a_new_client_and_a_password_reset_are_emailed_with_links_to_base_url(we
         make_consultancy("Kite Partners", "owner@kite.example")
     owner = web.test_client()
     sign_in(owner, "/console/login", "owner@kite.example")
-    added = post_form(owner, "/console/tenants/new", {"name": "Orbit Bank", "slug": "orbit", "program": "Orbit Mentoring",
-                                                     "admin_name": "Olga Orbit", "admin_email": "olga@orbit.example",
-                                                     "color": "#1f5f8b"}, content_type="multipart/form-data")
-    assert added.status_code == 302
-    (_, _, body), = wait_for(lambda: outbox(web, "You are invited to", "@orbit.example"), "the manager's invitation", consumer)
-    olga = web.test_client()
-    welcome = link_in(body, "/t/orbit/welcome/")
-    assert post_form(olga, welcome, {"password": "olga's new password", "confirm": "olga's new password"}).status_code == 302
+    client = {"name": "Orbit Bank", "slug": "orbit", "program": "Orbit Mentoring", "admin_name": "Olga Orbit",
+              "admin_email": "olga@orbit.example", "color": "#1f5f8b"}
+    assert post_form(owner, "/console/tenants/new", client, content_type="multipart/form-data").status_code == 302
+    (_, _, body), = wait_for(lambda: outbox(web, "You are invited to", "@orbit.example"), "the manager's invitation",
+                             consumer)
+    password = {"password": "olga's new password", "confirm": "olga's new password"}
+    assert post_form(web.test_client(), link_in(body, "/t/orbit/welcome/"), password).status_code == 302
 
     post_form(web.test_client(), "/t/orbit/forgot", {"email": "olga@orbit.example"})
     (_, _, body), = wait_for(lambda: outbox(web, "Reset your password", "@orbit.example"), "the reset email", consumer)
@@ -75,7 +77,8 @@ def test_an_export_is_built_in_the_worker_and_downloaded(web, consumer):
 def test_scheduled_jobs_run_for_every_tenant(web, consumer):
     make_tenant(web, "monday", [("hr@monday.example", "Hana HR", "admin")])
     with web.app_context(), tenant_scope("monday"):
-        User.create(email="late@monday.example", name="Lee Late", role="mentor", invited=now() - datetime.timedelta(days=8))
+        User.create(email="late@monday.example", name="Lee Late", role="mentor",
+                    invited=now() - datetime.timedelta(days=8))
     schedules = web.extensions["jobs"].schedules
     with web.app_context():
         schedules["tenants.people.invitations.remind_stalled"]()  # what the consumer's clock does on Mondays
