@@ -1,4 +1,5 @@
 """Email: each message sent once, through SMTP_URL, or kept in the development outbox when there is none."""
+import datetime
 import hashlib
 import logging
 import smtplib
@@ -16,6 +17,10 @@ from tenants.rendering import render
 
 log = logging.getLogger(__name__)
 bp = Blueprint("outbox", __name__, url_prefix="/outbox")
+
+# Sent emails are kept (with their keys) as long as a welcome link works: work tried again
+# within that time sends nobody a second copy.
+KEEP_MAIL = datetime.timedelta(days=14)
 
 
 def send_mail(to, subject, body, key=None):
@@ -85,6 +90,13 @@ def deliver(mail_id):
         OutgoingMail.update(status="queued", error=str(error)[:500]).where(OutgoingMail.id == mail_id).execute()
         raise
     OutgoingMail.update(status="sent", sent=now(), error="").where(OutgoingMail.id == mail_id).execute()
+
+
+@job(every="30 3 * * *")
+def forget_old_mail():
+    """Delete the emails sent (or given up on) more than KEEP_MAIL ago; returns how many."""
+    return OutgoingMail.delete().where(OutgoingMail.status.in_(("sent", "failed")),
+                                       OutgoingMail.created < now() - KEEP_MAIL).execute()
 
 
 def smtp_connection(url):

@@ -6,7 +6,7 @@ import io
 import re
 import zipfile
 
-from saas.control import Tenant, TenantRollup
+from saas.control import OutgoingMail, Tenant, TenantRollup
 from saas.jobs import PLATFORM_JOBS
 from saas.tenancy import tenant_scope
 from tenants.models import now
@@ -30,6 +30,7 @@ RUN_BY = {
     "saas.provisioning.build_export": "test_an_export_is_built_in_the_worker_and_downloaded",
     "saas.rollups.refresh_all_rollups": "test_scheduled_jobs_run_for_every_tenant",
     "tenants.people.invitations.remind_stalled": "test_scheduled_jobs_run_for_every_tenant",
+    "saas.mail.forget_old_mail": "test_scheduled_jobs_run_for_every_tenant",
 }
 
 
@@ -79,14 +80,24 @@ def test_scheduled_jobs_run_for_every_tenant(web, consumer):
     with web.app_context(), tenant_scope("monday"):
         User.create(email="late@monday.example", name="Lee Late", role="mentor",
                     invited=now() - datetime.timedelta(days=8))
+    with web.app_context():
+        old = OutgoingMail.create(key="sent long ago", to="old@monday.example", subject="Old", body="…", status="sent",
+                                  created=now() - datetime.timedelta(days=15))
     schedules = web.extensions["jobs"].schedules
     with web.app_context():
         schedules["tenants.people.invitations.remind_stalled"]()  # what the consumer's clock does on Mondays
         schedules["saas.rollups.refresh_all_rollups"]()  # … and every 15 minutes
+        schedules["saas.mail.forget_old_mail"]()  # … and every night
     (_, _, body), = wait_for(lambda: outbox(web, "A reminder", "@monday.example"), "the reminder", consumer)
     link_in(body, "/t/monday/welcome/")
     wait_for(lambda: _rollup(web, "monday"), "the console's numbers for every tenant", consumer)
-    ran(web, "saas.rollups.refresh_all_rollups", "tenants.people.invitations.remind_stalled")
+    wait_for(lambda: not _exists(web, OutgoingMail, old.id), "old emails forgotten", consumer)
+    ran(web, "saas.rollups.refresh_all_rollups", "tenants.people.invitations.remind_stalled", "saas.mail.forget_old_mail")
+
+
+def _exists(web, model, row_id):
+    with web.app_context():
+        return model.select().where(model.id == row_id).exists()
 
 
 def test_every_job_is_run_by_the_worker_in_these_tests():
