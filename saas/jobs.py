@@ -118,11 +118,15 @@ class JobQueue:
         if job.every:
             def every_time():
                 with self.app.app_context():
-                    slugs = [t.slug for t in Tenant.select(Tenant.slug).where(Tenant.status == "active")]
+                    slugs = [t.slug for t in Tenant.select(Tenant.slug).where(Tenant.status == "active")] \
+                        if job.for_tenant else [None]
                     # Several consumers may each fire the schedule: the key lets one run through.
                     minute = now().strftime("%Y-%m-%dT%H:%M")
-                    for slug in slugs if job.for_tenant else [None]:
-                        self.queue_for(slug, job, key=f"{job.name}:{slug or ''}:{minute}")
+                    try:
+                        for slug in slugs:
+                            self.queue_for(slug, job, key=f"{job.name}:{slug or ''}:{minute}")
+                    finally:
+                        self.release_connection()
             every = self.huey.periodic_task(schedule(job.every), name=job.name + ":every")
             self.schedules[job.name] = every(every_time)
         return task
@@ -166,8 +170,12 @@ class JobQueue:
             try:
                 return self._claim_and_run(job, run_id)
             finally:
-                if not self.huey.immediate:  # worker threads live long: give back a connection that may be broken
-                    self.app.extensions["databases"].release_control()
+                self.release_connection()
+
+    def release_connection(self):
+        """After a job in a worker: worker threads live long, and their connection may be broken."""
+        if not self.huey.immediate:  # run inline, the request it runs in gives it back
+            self.app.extensions["databases"].release_control()
 
     def _claim_and_run(self, job, run_id):
         claimed = JobRun.update(status="running", attempts=JobRun.attempts + 1, worker=self.worker,
