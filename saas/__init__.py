@@ -16,6 +16,7 @@ def create_app(config=None):
     configure_web(app)
     configure_platform_pages(app)
     configure_product(app)
+    configure_billing(app)
     configure_jobs(app)
     configure_commands(app)
     return app
@@ -71,6 +72,7 @@ def configure_product(app):
     """Host the product: mount its pages under /t/<slug>/ and hand it the services it asks
     for (it never imports the platform)."""
     from saas import auth, jobs, links, mail, rollups
+    from saas.billing import seats
     from saas.tenancy import TENANT_PREFIX
     from tenants.product import PRODUCT
     from tenants.scope import current_tenant
@@ -85,12 +87,22 @@ def configure_product(app):
         "report_progress": lambda key, percent: app.extensions["jobs"].report_progress(key, percent),
         "progress": lambda key: app.extensions["jobs"].progress(key),
         "numbers_changed": lambda: jobs.queue(rollups.refresh_rollup, current_tenant().slug),
+        "seats_changed": lambda: seats.people_changed(current_tenant().slug),
     }
+
+
+def configure_billing(app):
+    """Stripe billing when STRIPE_SECRET_KEY is set; the read-only rule either way (it follows
+    the tenant facts)."""
+    from saas import billing
+
+    billing.init_app(app)
 
 
 def configure_jobs(app):
     """One queue for the platform's jobs and the product's (failing in one line if Redis is unreachable)."""
     from saas import jobs, mail, provisioning, rollups  # noqa: F401  (they declare the platform's jobs)
+    from saas.billing import events, seats, subscriptions  # noqa: F401  (billing's jobs)
     from tenants.product import PRODUCT
 
     jobs.init_app(app, {**jobs.PLATFORM_JOBS, **PRODUCT.jobs})

@@ -1,5 +1,6 @@
 """Settings: environment variables with defaults that are safe for a developer's machine."""
 import os
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -25,14 +26,42 @@ def from_environment(env=os.environ):
         "BASE_URL": (env.get("BASE_URL") or f"http://127.0.0.1:{env.get('PORT', '5000')}").rstrip("/"),
         "STRIPE_SECRET_KEY": env.get("STRIPE_SECRET_KEY", ""),
         "STRIPE_WEBHOOK_SECRET": env.get("STRIPE_WEBHOOK_SECRET", ""),
+        "STRIPE_API_BASE": env.get("STRIPE_API_BASE", ""),  # tests only: Stripe's API at another address
+        "STRIPE_TIMEOUT": number(env, "STRIPE_TIMEOUT", 10),
+        "STRIPE_MAX_NETWORK_RETRIES": number(env, "STRIPE_MAX_NETWORK_RETRIES", 2),
+        "BILLING_CURRENCY": env.get("BILLING_CURRENCY", "eur").lower(),
+        "BILLING_MONTHLY_SEAT_CENTS": number(env, "BILLING_MONTHLY_SEAT_CENTS", 800),
+        "BILLING_YEARLY_SEAT_CENTS": number(env, "BILLING_YEARLY_SEAT_CENTS", 8000),
+        "BILLING_TRIAL_DAYS": number(env, "BILLING_TRIAL_DAYS", 30),
+        "BILLING_TRIAL_SEATS": number(env, "BILLING_TRIAL_SEATS", 20),
+        "BILLING_GRACE_DAYS": number(env, "BILLING_GRACE_DAYS", 14),
         "JOBS_QUEUE": env.get("JOBS_QUEUE", "mentorup"),
         # A worker holds a lease on each job it runs, renewed every quarter of it; a reaper in
         # every consumer takes back what a stopped worker held, so nothing waits longer than
         # lease + sweep (90 s by default) to be retried or marked failed.
-        "JOB_LEASE_SECONDS": float(env.get("JOB_LEASE_SECONDS", 60)),
-        "JOB_SWEEP_SECONDS": float(env.get("JOB_SWEEP_SECONDS", 30)),
-        "JOB_RETRY_SECONDS": float(env.get("JOB_RETRY_SECONDS", 30)),  # doubled at each further attempt
+        "JOB_LEASE_SECONDS": seconds(env, "JOB_LEASE_SECONDS", 60),
+        "JOB_SWEEP_SECONDS": seconds(env, "JOB_SWEEP_SECONDS", 30),
+        "JOB_RETRY_SECONDS": seconds(env, "JOB_RETRY_SECONDS", 30),  # doubled at each further attempt
     }
+
+
+def number(env, name, default):
+    """A whole number from the environment; anything else stops the start with the variable's name."""
+    text = env.get(name, "").strip()
+    if not text:
+        return default
+    if not text.isdigit():
+        raise ConfigError(f"{name} must be a whole number, not {text!r}")
+    return int(text)
+
+
+def seconds(env, name, default):
+    """A number of seconds (a fraction allowed) from the environment, or stop the start saying which."""
+    text = env.get(name, "").strip()
+    try:
+        return float(text) if text else default
+    except ValueError:
+        raise ConfigError(f"{name} must be a number of seconds, not {text!r}") from None
 
 
 def check(settings):
@@ -45,3 +74,9 @@ def check(settings):
         if urlsplit(settings["BASE_URL"]).hostname in ("127.0.0.1", "localhost"):
             raise ConfigError("production needs BASE_URL: the address people use to reach MentorUp, "
                               "for the links in emails")
+        if settings["STRIPE_SECRET_KEY"] and not settings["STRIPE_WEBHOOK_SECRET"]:
+            raise ConfigError("STRIPE_SECRET_KEY is set without STRIPE_WEBHOOK_SECRET: Stripe's events "
+                              "could not be checked, so subscriptions would never change")
+    if settings["STRIPE_SECRET_KEY"] and not re.fullmatch(r"[a-z]{3}", settings["BILLING_CURRENCY"]):
+        raise ConfigError(f"BILLING_CURRENCY must be a three-letter currency code such as eur, "
+                          f"not {settings['BILLING_CURRENCY']!r}")

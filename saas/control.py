@@ -1,4 +1,6 @@
 """The control database: consultancies, their staff, their tenants, and the audit log."""
+import json
+
 import peewee
 from flask import current_app, has_app_context
 from flask_login import UserMixin
@@ -150,11 +152,15 @@ class OutgoingMail(ControlModel):
     to = peewee.CharField()
     subject = peewee.CharField()
     body = peewee.TextField()
+    attachments = peewee.TextField(default="[]")  # [[filename, text/… subtype, text, parameters]], as JSON
     status = peewee.CharField(default="queued")  # queued → sending → sent | failed
     attempts = peewee.IntegerField(default=0)
     created = peewee.DateTimeField(default=now)
     sent = peewee.DateTimeField(null=True)
     error = peewee.TextField(default="")
+
+    def read_attachments(self):
+        return json.loads(self.attachments)
 
 
 class OutboxMessage(ControlModel):

@@ -6,6 +6,7 @@ import unicodedata
 
 from saas import provisioning
 from saas.control import Consultancy, Membership, Staff, Tenant, control_db, now
+from saas.demo_pairs import give_histories, showcase
 from saas.rollups import refresh_rollup
 from saas.tenancy import tenant_scope
 from tenants.goals.models import Goal
@@ -87,6 +88,7 @@ def load():
             onboard(random.Random(slug + "/onboarding"), ZONES[slug])
             add_unpairable(domain, password_hash)
             pair_cohort(email_of(ADMINS[slug], domain))
+            give_histories(slug + "/pairs")
         refresh_rollup(slug)
 
 
@@ -200,13 +202,18 @@ def email_of(name, domain):
 
 
 def demo_participants():
-    """A trained mentor and mentee, and someone halfway through onboarding, to sign in as."""
-    participants = User.select().where(User.password_hash.is_null(False)).order_by(User.id)
+    """A trained mentor and mentee, someone halfway through onboarding, and both partners of the
+    pairing with the most history, to sign in as."""
+    paired = showcase()
+    partners = [(paired.mentor, f"paired with {paired.mentee.name}"),
+                (paired.mentee, f"paired with {paired.mentor.name}")] if paired else []
+    participants = User.select().where(User.password_hash.is_null(False),
+                                       User.id.not_in([user.id for user, _ in partners] or [0])).order_by(User.id)
     picks = [(participants.where(User.role == role, User.trained.is_null(False)).first(), "trained")
              for role in ("mentor", "mentee")]
     picks.append((participants.where(User.role != "admin", User.profile_completed.is_null()).first(),
                   "profile not finished"))
-    return [(user, what) for user, what in picks if user is not None]
+    return [(user, what) for user, what in picks + partners if user is not None]
 
 
 def logins_text(base_url):

@@ -178,9 +178,11 @@ class JobQueue:
             self.app.extensions["databases"].release_control()
 
     def _claim_and_run(self, job, run_id):
+        # The name too: SQLite gives a deleted row's id to the next row, so a very late duplicate
+        # message could otherwise name another job's run.
         claimed = JobRun.update(status="running", attempts=JobRun.attempts + 1, worker=self.worker,
                                 lease_until=now() + self.lease, started=now()).where(
-            JobRun.id == run_id, JobRun.status == "queued").execute()
+            JobRun.id == run_id, JobRun.name == job.name, JobRun.status == "queued").execute()
         if not claimed:
             return None
         run = JobRun.get_by_id(run_id)

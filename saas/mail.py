@@ -1,6 +1,7 @@
 """Email: each message sent once, through SMTP_URL, or kept in the development outbox when there is none."""
 import datetime
 import hashlib
+import json
 import logging
 import smtplib
 import uuid
@@ -23,9 +24,12 @@ bp = Blueprint("outbox", __name__, url_prefix="/outbox")
 KEEP_MAIL = datetime.timedelta(days=14)
 
 
-def send_mail(to, subject, body, key=None):
+def send_mail(to, subject, body, attachments=(), key=None):
     """Queue a plain-text email, sent once by its own job (retried on its own until the server
     takes it); False if one under the same `key` was queued before.
+
+    attachments: text files as (filename, text/… subtype, text, content-type parameters), such
+    as ("meeting.ics", "calendar", "BEGIN:VCALENDAR…", {"method": "REQUEST"}).
 
     The key names the message, so work that runs again (after a crash, say) emails nobody twice.
     Within a job it defaults to the run, the recipient and the subject; elsewhere each call is
@@ -37,7 +41,8 @@ def send_mail(to, subject, body, key=None):
     jobs = current_app.extensions["jobs"]
     try:
         with control_db.atomic():  # the message and the job that sends it, together or not at all
-            mail = OutgoingMail.create(key=hashlib.sha256(key.encode()).hexdigest(), to=to, subject=subject, body=body)
+            mail = OutgoingMail.create(key=hashlib.sha256(key.encode()).hexdigest(), to=to, subject=subject, body=body,
+                                       attachments=json.dumps([list(attachment) for attachment in attachments]))
             run = jobs.new_run(deliver, None, (mail.id,))
     except peewee.IntegrityError:
         return False
@@ -71,7 +76,9 @@ def deliver(mail_id):
             if OutgoingMail.update(status="sent", sent=now(), attempts=OutgoingMail.attempts + 1).where(
                     OutgoingMail.id == mail_id, OutgoingMail.status.in_(("queued", "sending"))).execute():
                 mail = OutgoingMail.get_by_id(mail_id)
-                OutboxMessage.create(to=mail.to, subject=mail.subject, body=mail.body)
+                # The outbox keeps text only: an attachment is shown after the body.
+                shown = "".join(f"\n\n--- attached: {name} ---\n{text}" for name, _, text, _ in mail.read_attachments())
+                OutboxMessage.create(to=mail.to, subject=mail.subject, body=mail.body + shown)
                 log.info("mail to %s kept in the development outbox: %s", mail.to, mail.subject)
         return
     claimed = OutgoingMail.update(status="sending", attempts=OutgoingMail.attempts + 1).where(
@@ -83,6 +90,8 @@ def deliver(mail_id):
     message["From"], message["To"], message["Subject"] = settings["MAIL_FROM"], mail.to, mail.subject
     message["Message-ID"] = f"<{mail.key}@{parseaddr(settings['MAIL_FROM'])[1].rpartition('@')[2] or 'mentorup'}>"
     message.set_content(mail.body)
+    for name, subtype, text, params in mail.read_attachments():
+        message.add_attachment(text, subtype=subtype, filename=name, params=params)
     try:
         with smtp_connection(settings["SMTP_URL"]) as smtp:
             smtp.send_message(message)

@@ -9,6 +9,8 @@ import peewee
 from flask import current_app, render_template
 
 from saas.auth import TENANT, password_link
+from saas.billing.standing import billing_on
+from saas.billing.subscriptions import end_subscription_of_deleted_tenant
 from saas.branding import DEFAULT_COLOR, remove_logo, save_logo
 from saas.control import AuditEntry, Tenant, TenantExport, audit, now
 from saas.databases import migrate
@@ -116,6 +118,8 @@ def delete_tenant(slug, actor="cli"):
     tenant.status, tenant.deleted = "deleted", now()
     tenant.save()
     audit(actor, "deleted tenant", slug, consultancy_id=tenant.consultancy_id)
+    if billing_on():
+        queue(end_subscription_of_deleted_tenant, slug)
 
 
 def set_status(slug, status, actor="cli"):

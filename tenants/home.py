@@ -3,6 +3,7 @@ manager, where the programme stands and what to do next."""
 from flask import Blueprint, redirect, url_for
 from flask_login import current_user, login_required
 
+from tenants.pair_space.overview import pairings_of
 from tenants.pairing.models import ShortlistOffer, active_pairings, partners_of
 from tenants.people.models import User, participants
 from tenants.program.models import current_program
@@ -34,5 +35,5 @@ def page():
         return redirect(url_for("onboarding.start"))
     if current_user.role == "admin":
         return render("home/page.html", steps=programme_steps())
-    return render("home/page.html", partners=partners_of(current_user),
+    return render("home/page.html", partners=partners_of(current_user), pairings=pairings_of(current_user),
                   shortlist=ShortlistOffer.get_or_none(ShortlistOffer.mentee == current_user.id))

@@ -1,6 +1,6 @@
 """What the product asks of the platform that hosts it: sending mail, making links for
 emails, queueing a job for this tenant and saying how far it got, and telling the console
-that this tenant's headline numbers changed. The platform hands these over when it builds
+that this tenant's headline numbers (or its seats) changed. The platform hands these over when it builds
 the app (`app.extensions["tenant_services"]`), so the product never imports it."""
 from flask import current_app
 
@@ -9,11 +9,14 @@ def _service(name):
     return current_app.extensions["tenant_services"][name]
 
 
-def send_mail(to, subject, body, key=None):
+def send_mail(to, subject, body, attachments=(), key=None):
     """Send an email once: False if one under the same `key` was already queued. A job that may run
     again names each message by what it is about (an import and a person, say); without a key,
-    within a job, the recipient and subject name it, and elsewhere each call is a new message."""
-    return _service("send_mail")(to, subject, body, key)
+    within a job, the recipient and subject name it, and elsewhere each call is a new message.
+
+    attachments: text files as (filename, text/… subtype, text, content-type parameters),
+    e.g. ("meeting.ics", "calendar", ics, {"method": "REQUEST"})."""
+    return _service("send_mail")(to, subject, body, attachments, key)
 
 
 def welcome_link(user):
@@ -38,6 +41,12 @@ def report_progress(key, percent):
 
 def progress(key):
     return _service("progress")(key)
+
+
+def seats_changed():
+    """Participants were invited, revoked or removed: the platform recounts this tenant's seats
+    (and what it pays for them) within the minute, once for many changes."""
+    _service("seats_changed")()
 
 
 def numbers_changed():

@@ -9,10 +9,13 @@ from typing import Callable
 
 from tenants import home, jobs
 from tenants.onboarding import views as onboarding
+from tenants.pair_space import reminders  # noqa: F401  (declares the daily reminders job)
+from tenants.pair_space import views as pair_space
 from tenants.pairing import views as pairing
 from tenants.pairing.models import active_pairings
 from tenants.people import views as people
 from tenants.people.models import participants
+from tenants.people.seats import seats_in_use
 from tenants.program import views as program
 
 
@@ -21,6 +24,7 @@ class Product:
     blueprints: list
     jobs: dict  # name -> tenants.jobs.Job
     headline_numbers: Callable[[], dict]  # in a tenant's scope: {"participants", "active_pairs", "phases"}
+    seats_in_use: Callable[[], int]  # in a tenant's scope: the seats billed for (participants invited or active)
 
 
 def headline_numbers():
@@ -29,7 +33,8 @@ def headline_numbers():
 
 
 PRODUCT = Product(
-    blueprints=[home.bp, people.bp, onboarding.bp, pairing.bp, program.bp],
+    blueprints=[home.bp, people.bp, onboarding.bp, pairing.bp, program.bp, pair_space.bp],
     jobs=jobs.JOBS,
     headline_numbers=headline_numbers,
+    seats_in_use=seats_in_use,
 )

@@ -20,7 +20,9 @@ class Tenant:
     slug: str
     name: str
     branding: dict = field(default_factory=dict)
-    read_only: bool = False
+    read_only: bool = False  # every page can be read and exported, nothing changed
+    seat_limit: int | None = None  # participants it may have (invited or active); None: no limit
+    seat_limit_note: str = ""  # where the limit comes from and who can raise it, in a sentence
 
 
 _bound = ContextVar("tenant", default=None)

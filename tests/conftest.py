@@ -8,6 +8,8 @@ import pytest
 # Every setting a test needs is given to create_app; none may come from the developer's shell.
 for name in ("DATABASE_URL", "REDIS_URL", "SMTP_URL", "MENTORUP_ENV", "INSTANCE_PATH", "BASE_URL"):
     os.environ.pop(name, None)
+for name in [name for name in os.environ if name.startswith(("STRIPE_", "BILLING_"))]:
+    os.environ.pop(name)
 
 from argon2 import PasswordHasher  # noqa: E402
 

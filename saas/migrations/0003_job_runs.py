@@ -32,6 +32,7 @@ def up(migrator, db):
         to = CharField()
         subject = CharField()
         body = TextField()
+        attachments = TextField(default="[]")
         status = CharField(default="queued")
         attempts = IntegerField(default=0)
         created = DateTimeField(default=now)

@@ -8,6 +8,7 @@ from flask import render_template
 
 from tenants import platform
 from tenants.audit import record
+from tenants.goals.models import tie_goals
 from tenants.jobs import IN_THE_BACKGROUND_FROM, job
 from tenants.matching import (
     DEFAULT_WEIGHTS,
@@ -22,6 +23,7 @@ from tenants.matching import (
 from tenants.matching.reasons import rules_broken
 from tenants.models import now
 from tenants.onboarding.models import VALUES_QUESTIONS, AvailabilityWindow, Profile, ProfileSkill
+from tenants.pair_space import events
 from tenants.pairing.models import PairDecision, Pairing, PairingProposal, ShortlistOffer, active_pairings
 from tenants.people.models import User, participants
 from tenants.program.models import current_program
@@ -349,6 +351,9 @@ def publish_pairs(proposal_id, actor):
                 Pairing.insert_many(chunk).execute()
             PairDecision.delete().where(PairDecision.kind == "pin",
                                         PairDecision.mentee.in_([row["mentee"] for row in rows] or [0])).execute()
+            for pairing in Pairing.select().where(Pairing.proposal == proposal_id):
+                events.write(pairing, "started", on=pairing.started.date())
+                tie_goals(pairing)
             record(actor, "published pairs", detail=f"{len(rows)} pairings")
     platform.report_progress(progress, 10)
     mentor, mentee = User.alias(), User.alias()
@@ -381,11 +386,13 @@ def introduce(pairing, key=None):
 def end_pairing(pairing, reason, actor):
     """End a pairing with a reason; both people can be paired again, with others (the pair is
     forbidden from then on), both are told, and the history stays."""
-    pairing.status, pairing.ended, pairing.end_reason = "ended", now(), reason
-    pairing.save()
-    PairDecision.delete().where(PairDecision.mentor == pairing.mentor_id,
-                                PairDecision.mentee == pairing.mentee_id).execute()
-    PairDecision.create(mentor=pairing.mentor_id, mentee=pairing.mentee_id, kind="forbid", created_by=actor)
+    with database.atomic():
+        pairing.status, pairing.ended, pairing.end_reason = "ended", now(), reason
+        pairing.save()
+        events.write(pairing, "ended", on=pairing.ended.date())
+        PairDecision.delete().where(PairDecision.mentor == pairing.mentor_id,
+                                    PairDecision.mentee == pairing.mentee_id).execute()
+        PairDecision.create(mentor=pairing.mentor_id, mentee=pairing.mentee_id, kind="forbid", created_by=actor)
     for person, partner in ((pairing.mentor, pairing.mentee), (pairing.mentee, pairing.mentor)):
         platform.send_mail(person.email, f"Your reverse-mentoring pairing with {partner.name} has ended",
                            render_template("mail/pairing_ended.txt", person=person, partner=partner,

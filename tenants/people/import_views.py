@@ -31,6 +31,8 @@ def preview_import():
         return render("people/import.html", preview=None, problem="Choose a CSV file to upload.", status=422)
     try:
         checked = importer.check_rows(importer.read_csv(upload.read(importer.MAX_BYTES + 1)))
+        if checked.ready:
+            importer.check_seats(len(checked.rows))
     except importer.ImportProblem as problem:
         return render("people/import.html", preview=None, problem=str(problem), status=422)
     batch = imports.keep_for_import(checked, upload.filename, current_user.email) if checked.ready else None

@@ -15,6 +15,7 @@ import peewee
 from tenants.csv_export import to_csv
 from tenants.models import now
 from tenants.people.models import User, management_loops
+from tenants.people.seats import SeatLimitReached, check_room_for
 from tenants.program.models import Cohort
 from tenants.scope import database
 
@@ -347,6 +348,7 @@ def commit_rows(rows, progress=lambda done, total: None, batch_size=500):
     """
     invited = now()
     with database.atomic():
+        check_seats(len(rows))
         ids = dict(User.select(User.email, User.id).tuples())
         taken = [person.email for person in rows if person.email in ids]
         if taken:
@@ -366,6 +368,14 @@ def commit_rows(rows, progress=lambda done, total: None, batch_size=500):
             progress(len(created), len(rows))
         link_managers([(ids[p.email], ids[p.manager_email]) for p in rows if p.manager_email in in_file], batch_size)
     return created
+
+
+def check_seats(adding):
+    """Raise ImportProblem when the file's people would use more seats than the tenant may."""
+    try:
+        check_room_for(adding)
+    except SeatLimitReached as full:
+        raise ImportProblem(f"{full} Nobody was added.") from None
 
 
 def insert_batch(batch, ids, in_file, cohorts, invited):

@@ -54,4 +54,5 @@ def run_import(batch_id):
     ImportBatch.update(status="done", done=len(people)).where(ImportBatch.id == batch_id).execute()
     record(batch.created_by, "imported people", detail=f"{len(people)} from {batch.filename}")
     platform.numbers_changed()
+    platform.seats_changed()
     return len(people)

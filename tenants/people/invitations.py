@@ -8,6 +8,7 @@ from tenants.audit import record
 from tenants.jobs import job
 from tenants.models import now
 from tenants.people.models import FUNNEL, User, participants, with_status
+from tenants.people.seats import check_room_for
 from tenants.program.models import current_program
 from tenants.scope import current_tenant
 
@@ -15,10 +16,16 @@ STALLED_AFTER = datetime.timedelta(days=7)
 
 
 def invite(user, actor, key=None):
-    """Email `user` their invitation (again, if resending) and record it. With a `key`, an
-    invitation already sent under it is not sent again; returns whether this one was."""
+    """Email `user` their invitation (again, if resending) and record it. Someone who does not
+    hold a seat yet (new, or whose invitation was revoked) needs a free one: else SeatLimitReached.
+    With a `key`, an invitation already sent under it is not sent again; returns whether this one was."""
+    takes_a_seat = user.id is None or user.invitation_revoked is not None
+    if takes_a_seat:
+        check_room_for(1)
     user.invited, user.invitation_revoked = now(), None
     user.save()
+    if takes_a_seat:
+        platform.seats_changed()
     sent = platform.send_mail(user.email, f"You are invited to {current_program().name} at {current_tenant().name}",
                               render_template("mail/invitation.txt", user=user, tenant=current_tenant(),
                                               program=current_program(), link=platform.welcome_link(user)), key=key)
@@ -31,6 +38,7 @@ def revoke(user, actor):
     user.invitation_revoked = now()
     user.save()
     record(actor, "revoked invitation", detail=user.email)
+    platform.seats_changed()
 
 
 def stalled_people(today=None):

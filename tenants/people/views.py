@@ -11,6 +11,7 @@ from tenants.csv_export import to_csv
 from tenants.pages import page_of
 from tenants.people import invitations
 from tenants.people.models import FUNNEL, ROLES, User, find_user, manager_loop, participants, with_status
+from tenants.people.seats import SeatLimitReached
 from tenants.program.models import Cohort
 from tenants.rendering import render
 
@@ -102,6 +103,8 @@ def invite():
     except peewee.IntegrityError:  # the same invitation, submitted twice at once
         return dashboard_page({"email": "Someone with this email is already in the programme."},
                               request.form, status=409)
+    except SeatLimitReached as full:
+        return dashboard_page({"seats": str(full)}, request.form, status=422)
     flash(f"Invitation sent to {person.name}.", "success")
     return redirect(url_for("people.dashboard"))
 
@@ -137,7 +140,10 @@ def invitation(person_id, action):
     if person.accepted or person.password_hash:
         flash(f"{person.name} has already accepted.", "info")
     elif action == "resend":
-        invitations.invite(person, current_user.email)
+        try:
+            invitations.invite(person, current_user.email)
+        except SeatLimitReached as full:
+            return dashboard_page({"seats": str(full)}, status=422)
         flash(f"A new invitation is on its way to {person.email}.", "success")
     else:
         invitations.revoke(person, current_user.email)

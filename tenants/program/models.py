@@ -8,6 +8,8 @@ from tenants.models import TenantModel, now
 QUESTION_KINDS = {"short_text": "Short text", "single_choice": "Single choice",
                   "multiple_choice": "Multiple choice", "scale": "Scale of 1 to 5"}
 DEFAULT_CADENCE_DAYS = 31  # "meet at least monthly"
+PULSE_EVERY_DAYS = 30  # a pulse round every this many days from a pairing's start
+PULSE_OPEN_DAYS = 14  # each round open this long
 
 
 class Program(TenantModel):
@@ -16,6 +18,8 @@ class Program(TenantModel):
     term_end = peewee.DateField(null=True)
     cadence_days = peewee.IntegerField(default=DEFAULT_CADENCE_DAYS)
     ask_diversity = peewee.BooleanField(default=False)
+    pulse_every_days = peewee.IntegerField(default=PULSE_EVERY_DAYS)
+    pulse_open_days = peewee.IntegerField(default=PULSE_OPEN_DAYS)
 
 
 class Cohort(TenantModel):

@@ -1,6 +1,6 @@
 """Browser fixtures: the app served on a real port, driven by the system's headless Chromium.
 
-One Chromium for the whole session; a fresh app (SQLite, new instance folder), server and
+One Chromium for all browser tests; a fresh app (SQLite, new instance folder), server and
 browser context (cookies, viewport) for every test.
 """
 import os
@@ -38,8 +38,11 @@ def live_server(app):
     thread.join(timeout=5)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
+    """One Chromium for the browser tests, closed when they are done: Playwright's sync API
+    keeps an event loop running in this thread meanwhile, which code under test that calls
+    asyncio.run (pyHanko's signing) must not meet."""
     if not CHROMIUM.exists():
         pytest.skip("Chromium is not installed (apt-get install chromium)")
     from playwright.sync_api import sync_playwright

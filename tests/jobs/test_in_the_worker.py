@@ -2,6 +2,7 @@
 emails in the development outbox (with links that start with BASE_URL and work) and the
 console. The large jobs (an import, a proposal and its publication) run in test_crashes.py."""
 import datetime
+import importlib
 import io
 import re
 import zipfile
@@ -13,24 +14,33 @@ from tenants.models import now
 from tenants.people.models import User
 from tenants.product import PRODUCT
 from tests.factories import make_consultancy, make_tenant, post_form, sign_in
-from tests.jobs import test_crashes
 from tests.jobs.conftest import link_in, outbox, ran, wait_for
 
-# Which test runs which job in the worker (here or in test_crashes.py, which runs the large ones).
-# A new job fails the last test until it is here.
-NEW_CLIENT = "test_a_new_client_and_a_password_reset_are_emailed_with_links_to_base_url"
-KILLED_MID_IMPORT = "test_crashes.test_a_worker_killed_mid_import_is_replaced_and_everyone_is_invited_once"
-KILLED_MID_PROPOSAL = "test_crashes.test_a_worker_killed_mid_proposal_is_replaced_and_it_is_published"
+# Which test runs which job in a real consumer (here, in test_crashes.py for the large ones, or
+# next to the capability). A new job fails the last test until it is here.
+HERE = "tests.jobs.test_in_the_worker:"
+NEW_CLIENT = HERE + "test_a_new_client_and_a_password_reset_are_emailed_with_links_to_base_url"
+SCHEDULED = HERE + "test_scheduled_jobs_run_for_every_tenant"
+EXPORT = HERE + "test_an_export_is_built_in_the_worker_and_downloaded"
+KILLED_MID_IMPORT = "tests.jobs.test_crashes:test_a_worker_killed_mid_import_is_replaced_and_everyone_is_invited_once"
+KILLED_MID_PROPOSAL = "tests.jobs.test_crashes:test_a_worker_killed_mid_proposal_is_replaced_and_it_is_published"
+BILLING = "tests.billing.test_worker:test_seats_and_a_deleted_clients_subscription_are_settled_by_a_consumer_process"
 RUN_BY = {
     "saas.mail.deliver": NEW_CLIENT,
     "saas.rollups.refresh_rollup": NEW_CLIENT,
     "tenants.people.imports.run_import": KILLED_MID_IMPORT,
     "tenants.pairing.board.propose_in_the_background": KILLED_MID_PROPOSAL,
     "tenants.pairing.board.publish_pairs": KILLED_MID_PROPOSAL,
-    "saas.provisioning.build_export": "test_an_export_is_built_in_the_worker_and_downloaded",
-    "saas.rollups.refresh_all_rollups": "test_scheduled_jobs_run_for_every_tenant",
-    "tenants.people.invitations.remind_stalled": "test_scheduled_jobs_run_for_every_tenant",
-    "saas.mail.forget_old_mail": "test_scheduled_jobs_run_for_every_tenant",
+    "saas.provisioning.build_export": EXPORT,
+    "saas.rollups.refresh_all_rollups": SCHEDULED,
+    "tenants.people.invitations.remind_stalled": SCHEDULED,
+    "saas.mail.forget_old_mail": SCHEDULED,
+    "tenants.pair_space.reminders.send_reminders":
+        "tests.pair_space.test_reminders:test_a_real_consumer_runs_the_reminders_and_delivers_them",
+    "saas.billing.events.handle_event": "tests.billing.test_worker:test_a_consumer_process_handles_a_webhook_event",
+    "saas.billing.seats.sync_changed_seats": BILLING,
+    "saas.billing.seats.sync_seats": BILLING,
+    "saas.billing.subscriptions.end_subscription_of_deleted_tenant": BILLING,
 }
 
 
@@ -91,16 +101,18 @@ def test_scheduled_jobs_run_for_every_tenant(web, consumer):
     (_, _, body), = wait_for(lambda: outbox(web, "A reminder", "@monday.example"), "the reminder", consumer)
     link_in(body, "/t/monday/welcome/")
     wait_for(lambda: _rollup(web, "monday"), "the console's numbers for every tenant", consumer)
-    wait_for(lambda: not _exists(web, OutgoingMail, old.id), "old emails forgotten", consumer)
-    ran(web, "saas.rollups.refresh_all_rollups", "tenants.people.invitations.remind_stalled", "saas.mail.forget_old_mail")
+    wait_for(lambda: not _mail_kept(web, old.key), "old emails forgotten", consumer)
+    ran(web, "saas.rollups.refresh_all_rollups", "tenants.people.invitations.remind_stalled",
+        "saas.mail.forget_old_mail")
 
 
-def _exists(web, model, row_id):
+def _mail_kept(web, key):
     with web.app_context():
-        return model.select().where(model.id == row_id).exists()
+        return OutgoingMail.select().where(OutgoingMail.key == key).exists()
 
 
-def test_every_job_is_run_by_the_worker_in_these_tests():
+def test_every_job_is_run_by_a_real_consumer_in_some_test():
     assert set(RUN_BY) == set(PLATFORM_JOBS) | set(PRODUCT.jobs), "add the new job to a test and to RUN_BY"
-    tests = set(globals()) | {f"test_crashes.{name}" for name in dir(test_crashes)}
-    assert set(RUN_BY.values()) <= tests
+    for test in RUN_BY.values():
+        module, name = test.split(":")
+        assert callable(getattr(importlib.import_module(module), name, None)), f"there is no test {test}"
