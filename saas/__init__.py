@@ -1,5 +1,5 @@
 """MentorUp, the platform: hosts the reverse-mentoring product (`tenants`) for many clients."""
-from flask import Flask, redirect, request, session, url_for
+from flask import Flask, request, session
 
 from saas.config import ROOT, ConfigError, check, from_environment
 
@@ -37,19 +37,23 @@ def configure_databases(app):
 
 
 def configure_web(app):
-    """Sessions, CSRF, htmx, sign-in and tenant binding."""
+    """Client addresses behind trusted proxies, sessions, CSRF, htmx, sign-in, tenant binding,
+    rate limits and security headers."""
     from flask_wtf.csrf import CSRFProtect
 
-    from saas import auth, tenancy
+    from saas import auth, headers, limits, proxies, tenancy
     from tenants.rendering import htmx
 
     app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
                       SESSION_COOKIE_SECURE=app.config["ENV"] == "production",
                       WTF_CSRF_TIME_LIMIT=None)
+    proxies.init_app(app)
     CSRFProtect(app)
     htmx.init_app(app)
     tenancy.init_app(app)
     auth.init_app(app)
+    limits.init_app(app)  # after tenancy: a refusal on a tenant's page is shown in its layout
+    headers.init_app(app)
 
     @app.after_request
     def keep_signed_in_pages_out_of_caches(response):
@@ -109,15 +113,15 @@ def configure_jobs(app):
 
 
 def configure_platform_pages(app):
-    """The platform's own pages: console, sign-up, branding, outbox, health, errors."""
-    from saas import branding, console, errors, health, mail, outages
+    """The platform's own pages: the start page, console, sign-up, branding, outbox, health, errors."""
+    from saas import branding, console, errors, front_door, health, mail, outages
 
+    app.register_blueprint(front_door.bp)
     app.register_blueprint(console.bp)
     app.register_blueprint(console.signup.bp)
     app.register_blueprint(branding.bp)
     app.register_blueprint(mail.bp)
     app.register_blueprint(health.bp)
-    app.add_url_rule("/", "index", lambda: redirect(url_for("console.home")))
     errors.init_app(app)
     outages.init_app(app)
 

@@ -3,8 +3,11 @@
 Consultancy staff live in the control database and sign in at /console/login; tenant
 users live in their tenant's database and sign in at /t/<slug>/login. The session names
 its realm, so a user of tenant A is anonymous on tenant B and on the console.
+
+A session also carries its account's session version: signing out, choosing a new password,
+leaving a consultancy's staff or losing an invitation raises the version, and every session
+started under the old one (a copied cookie too) is signed out at once.
 """
-import datetime
 from dataclasses import dataclass
 from typing import Callable
 from urllib.parse import urlsplit
@@ -16,10 +19,9 @@ from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 import tenants.audit
-from saas import control, links, mail
-from saas.control import LoginFailure, Staff, now
+from saas import control, links, lockout, mail
+from saas.control import Membership, Staff, Tenant, now
 from saas.tenancy import TENANT_PREFIX
-from tenants.audit import client_address
 from tenants.passwords import hash_password, password_matches
 from tenants.people.models import User, find_user
 from tenants.rendering import render
@@ -28,14 +30,9 @@ from tenants.signed_links import LinkProblem, fingerprint, make_token, read_toke
 
 login_manager = LoginManager()
 
-# Failed sign-ins allowed per window before we refuse to check more passwords.
-FAILURE_WINDOW = datetime.timedelta(minutes=15)
-FAILURE_LIMITS = {"account": 5, "address": 20}
 # Emailed links that let someone choose a password: how long each kind works.
 LINK_HOURS = {"reset": 1, "welcome": 14 * 24}
 WRONG_PASSWORD = "That email and password do not match an account here."
-TOO_MANY = ("Too many failed sign-ins for this account or from your address. "
-            "Wait 15 minutes, or reset your password.")
 
 
 # --- realms -------------------------------------------------------------------------------
@@ -83,7 +80,18 @@ def sign_in(realm, account):
     session.clear()
     login_user(account)
     session["realm"] = realm.key()
+    session["version"] = account.session_version
+    lockout.signed_in(lockout_key(realm, account.email))
     realm.audit(account.email, "signed in")
+
+
+def lockout_key(realm, email):
+    return f"{realm.key()}:{email}"
+
+
+def current_session_of(account):
+    """Whether this session was started under `account`'s present session version."""
+    return account is not None and session.get("version") == account.session_version
 
 
 @login_manager.user_loader
@@ -95,13 +103,26 @@ def load_account(account_id):
     kind, _, pk = account_id.partition(":")
     if session.get("realm") != realm.key() or kind != ("user" if realm is TENANT else "staff"):
         return None
-    return realm.load(int(pk)) if pk.isdigit() else None
+    account = realm.load(int(pk)) if pk.isdigit() else None
+    if not current_session_of(account) or realm.invitation_withdrawn(account):
+        return None
+    return account
 
 
 def acting_admin():
-    """A consultant who entered this tenant from the console: a tenant admin in all but record."""
+    """A consultant who entered this tenant from the console: a tenant admin in all but record.
+
+    Asked on every request: only while they are still on the staff of the consultancy that
+    owns this tenant, in a session that has not been ended.
+    """
     staff = Staff.get_or_none(Staff.id == session.get("acting_staff"))
-    if staff is None or session.get("realm") != "console":
+    if staff is None or session.get("realm") != "console" or session.get("_user_id") != staff.get_id() \
+            or not current_session_of(staff):
+        return None
+    still_theirs = (Membership.select().join(Tenant, on=(Tenant.consultancy == Membership.consultancy))
+                    .where(Membership.staff == staff, Tenant.slug == current_tenant().slug,
+                           Tenant.status == "active").exists())
+    if not still_theirs:
         return None
     g.acting_staff = staff
     return User(id=None, email=staff.email, name=staff.name, role="admin")
@@ -139,22 +160,6 @@ class NewPasswordForm(FlaskForm):
         DataRequired(), EqualTo("password", message="The two passwords are not the same.")])
 
 
-# --- throttling -----------------------------------------------------------------------------
-
-def _failure_keys(realm, email):
-    return {"account": f"account:{realm.key()}:{email}", "address": f"address:{client_address()}"}
-
-
-def too_many_failures(keys):
-    since = now() - FAILURE_WINDOW
-    return any(LoginFailure.select().where(LoginFailure.key == key, LoginFailure.at > since)
-               .count() >= FAILURE_LIMITS[kind] for kind, key in keys.items())
-
-
-def record_failure(keys):
-    LoginFailure.insert_many([{"key": key, "at": now()} for key in keys.values()]).execute()
-
-
 # --- links that let someone choose a password --------------------------------------------
 
 def password_link(realm, account, kind):
@@ -172,7 +177,7 @@ def account_for_link(realm, kind, token):
     account = realm.load(data["id"])
     if account is None:
         raise LinkProblem("This link is for an account that no longer exists.")
-    if kind == "welcome" and realm.invitation_withdrawn(account):
+    if realm.invitation_withdrawn(account):
         raise LinkProblem("This invitation was withdrawn by your programme manager.")
     if data["fp"] != fingerprint(account.password_hash):
         raise LinkProblem("This link has already been used.")
@@ -196,28 +201,33 @@ def auth_blueprint(realm, url_prefix):
     def login():
         form = SignInForm()
         status = 200
+        headers = {}
         if form.validate_on_submit():
-            keys = _failure_keys(realm, form.email.data)
+            key = lockout_key(realm, form.email.data)
             account = realm.find(form.email.data)
-            if too_many_failures(keys):
-                form.form_errors.append(TOO_MANY)
-                status = 429
+            if account is not None and realm.invitation_withdrawn(account):
+                account = None  # a withdrawn invitation signs nobody in; say no as for a stranger
+            refusal = lockout.refusal(key)
+            if refusal:
+                form.form_errors.append(refusal.message)
+                status, headers = 429, {"Retry-After": str(refusal.seconds)}
             elif password_matches(account and account.password_hash, form.password.data):
-                LoginFailure.delete().where(LoginFailure.key == keys["account"]).execute()
                 sign_in(realm, account)
                 return redirect(_safe_next(request.args.get("next")) or url_for(realm.home))
             else:
-                record_failure(keys)
+                lockout.failed(key)
                 form.form_errors.append(WRONG_PASSWORD)
                 status = 401
         elif form.errors:
             status = 422
-        return render("auth/login.html", form=form, realm=realm, status=status)
+        body, status, page_headers = render("auth/login.html", form=form, realm=realm, status=status)
+        return body, status, {**page_headers, **headers}
 
     @bp.route("/logout", methods=["POST"])
     def logout():
-        if current_user.is_authenticated:
+        if current_user.is_authenticated and not g.get("acting_staff"):
             realm.audit(current_user.email, "signed out")
+            current_user.end_sessions()
         logout_user()
         session.clear()
         flash("You are signed out.", "info")
@@ -228,7 +238,7 @@ def auth_blueprint(realm, url_prefix):
         form = ForgotPasswordForm()
         if form.validate_on_submit():
             account = realm.find(form.email.data)
-            if account is not None:
+            if account is not None and not realm.invitation_withdrawn(account):
                 mail.send_mail(account.email, f"Reset your password for {realm.title()}",
                                render_template("mail/reset_password.txt", name=account.name,
                                                link=password_link(realm, account, "reset"),
@@ -246,6 +256,7 @@ def auth_blueprint(realm, url_prefix):
         form = NewPasswordForm()
         if form.validate_on_submit():
             account.password_hash = hash_password(form.password.data)
+            account.session_version += 1  # a new password ends every session of the old one
             if kind == "welcome":
                 realm.welcomed(account)
             account.save()

@@ -9,7 +9,7 @@ from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 from werkzeug.serving import run_simple
 
-from saas import demo, provisioning
+from saas import demo, mail, provisioning
 from saas.control import Consultancy, Membership, Staff, Tenant, audit, control_db
 from tenants.passwords import hash_password
 
@@ -133,6 +133,13 @@ def demo_command():
     if not demo.loaded():
         demo.load()
     click.echo(demo.logins_text(base_url=""))
+    click.echo(mail.destination(""))
+
+
+def start_up_message(port):
+    """What `serve` prints: where to go, whom to sign in as, and where mail goes."""
+    base = f"http://127.0.0.1:{port}"
+    return demo.logins_text(base_url=base) + "\n" + mail.destination(base)
 
 
 @click.command("serve")
@@ -144,10 +151,9 @@ def serve_command(port):
     if demo.instance_is_empty():
         click.echo("Empty instance: loading the demo data …")
         demo.load()
-    base = f"http://127.0.0.1:{port}"
-    click.echo(demo.logins_text(base_url=base))
+    click.echo(start_up_message(port))
     if not os.environ.get("BASE_URL"):  # links in emails lead here, from this app and from the consumer
-        current_app.config["BASE_URL"] = base
+        current_app.config["BASE_URL"] = f"http://127.0.0.1:{port}"
     consumer = subprocess.Popen([sys.executable, "-m", "huey.bin.huey_consumer", "saas.worker.huey",
                                  "--worker-type", "thread", "--workers", "2", "--quiet"],
                                 env={**os.environ, "INSTANCE_PATH": current_app.instance_path,

@@ -35,6 +35,7 @@ def from_environment(env=os.environ):
         "BILLING_TRIAL_DAYS": number(env, "BILLING_TRIAL_DAYS", 30),
         "BILLING_TRIAL_SEATS": number(env, "BILLING_TRIAL_SEATS", 20),
         "BILLING_GRACE_DAYS": number(env, "BILLING_GRACE_DAYS", 14),
+        "TRUSTED_PROXIES": env.get("TRUSTED_PROXIES", ""),
         "JOBS_QUEUE": env.get("JOBS_QUEUE", "mentorup"),
         # A worker holds a lease on each job it runs, renewed every quarter of it; a reaper in
         # every consumer takes back what a stopped worker held, so nothing waits longer than
@@ -65,7 +66,13 @@ def seconds(env, name, default):
 
 
 def check(settings):
-    """Refuse settings that would be unsafe in production."""
+    """Refuse settings that would be unsafe in production, or that cannot be read."""
+    from saas.proxies import ProxySettingError, trusted_proxies
+
+    try:
+        trusted_proxies(settings.get("TRUSTED_PROXIES", ""))
+    except ProxySettingError as error:
+        raise ConfigError(str(error))
     if settings["ENV"] == "production":
         if settings["SECRET_KEY"] == DEFAULT_SECRET_KEY or len(settings["SECRET_KEY"]) < 32:
             raise ConfigError("production needs SECRET_KEY set to a random string of 32+ characters")

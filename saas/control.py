@@ -43,9 +43,15 @@ class Staff(UserMixin, ControlModel):
     password_hash = peewee.CharField(null=True)
     email_verified = peewee.DateTimeField(null=True)
     created = peewee.DateTimeField(default=now)
+    # Every session carries the version it was started under; raising it ends them all.
+    session_version = peewee.IntegerField(default=0)
 
     def get_id(self):
         return f"staff:{self.id}"
+
+    def end_sessions(self):
+        """Sign this person out everywhere: every session they have stops working now."""
+        Staff.update(session_version=Staff.session_version + 1).where(Staff.id == self.id).execute()
 
 
 class Membership(ControlModel):
@@ -118,7 +124,8 @@ class TenantExport(ControlModel):
 
 
 class LoginFailure(ControlModel):
-    """A failed sign-in, counted per account and per address to slow guessing down."""
+    """A failed sign-in, counted per account and place, per address and per account to slow
+    guessing down (saas/lockout.py)."""
     key = peewee.CharField(index=True)
     at = peewee.DateTimeField(default=now, index=True)
 
@@ -161,6 +168,23 @@ class OutgoingMail(ControlModel):
 
     def read_attachments(self):
         return json.loads(self.attachments)
+
+
+class KnownAddress(ControlModel):
+    """An address an account signed in from: a sign-in from there is not held back by the
+    failures of strangers elsewhere."""
+    account = peewee.CharField()
+    address = peewee.CharField()
+    last_sign_in = peewee.DateTimeField(default=now)
+
+    class Meta:
+        indexes = ((("account", "address"), True),)
+
+
+class TenantDomain(ControlModel):
+    """An email domain of a client organisation, by which its people find it on the start page."""
+    tenant = peewee.ForeignKeyField(Tenant, backref="domains", on_delete="CASCADE")
+    domain = peewee.CharField(unique=True)
 
 
 class OutboxMessage(ControlModel):

@@ -7,6 +7,7 @@ import unicodedata
 from saas import provisioning
 from saas.control import Consultancy, Membership, Staff, Tenant, control_db, now
 from saas.demo_pairs import give_histories, showcase
+from saas.organisations import remember_domain
 from saas.rollups import refresh_rollup
 from saas.tenancy import tenant_scope
 from tenants.goals.models import Goal
@@ -75,7 +76,7 @@ def load():
                                  email_verified=now())
             Membership.create(staff=staff, consultancy=consultancy, role=role)
     for slug, organisation, domain, size, departments in CLIENTS:
-        provisioning.create_tenant(slug, organisation, consultancy, actor="demo")
+        remember_domain(provisioning.create_tenant(slug, organisation, consultancy, actor="demo"), domain)
         with tenant_scope(slug):
             Program.create(name=f"{organisation.split()[0]} Reverse Mentoring 2027", term_start=datetime.date(2027, 1, 11),
                            term_end=datetime.date(2027, 12, 17))
@@ -229,5 +230,4 @@ def logins_text(base_url):
                 lines.append(f"    {email_of(ADMINS[slug], domain)} / {PASSWORD}  (programme manager)")
                 for user, what in demo_participants():
                     lines.append(f"    {user.email} / {PASSWORD}  ({user.role}, {what})")
-    lines.append(f"  Development outbox (emails): {base_url}/outbox/")
     return "\n".join(lines)

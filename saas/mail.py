@@ -1,6 +1,11 @@
-"""Email: each message sent once, through SMTP_URL, or kept in the development outbox when there is none."""
+"""Email: each message sent once, through SMTP_URL, or kept in the development outbox when there is none.
+
+The outbox shows every invitation and reset link, so it answers only requests made on the
+machine the server runs on.
+"""
 import datetime
 import hashlib
+import ipaddress
 import json
 import logging
 import smtplib
@@ -10,7 +15,7 @@ from email.utils import parseaddr
 from urllib.parse import unquote, urlsplit
 
 import peewee
-from flask import Blueprint, abort, current_app
+from flask import Blueprint, abort, current_app, request
 
 from saas.control import JobRun, OutboxMessage, OutgoingMail, control_db, now
 from saas.jobs import current_run, job
@@ -122,10 +127,36 @@ def smtp_connection(url):
     return smtp
 
 
+def destination(base_url):
+    """Where mail goes, in one line for the start-up message."""
+    url = current_app.config["SMTP_URL"]
+    if url:
+        parts = urlsplit(url)
+        return f"Mail: SMTP via {parts.hostname}:{parts.port or (465 if parts.scheme == 'smtps' else 25)}"
+    return f"Mail: development outbox at {base_url}/outbox/ (this machine only)"
+
+
+# Headers by which a proxy says whom it forwards a request for.
+FORWARDING_HEADERS = ("Forwarded", "X-Forwarded-For", "X-Real-IP", "X-Forwarded-Host")
+
+
+def from_this_machine():
+    """A request from a loopback address that no proxy forwarded for someone else."""
+    try:
+        loopback = ipaddress.ip_address(request.remote_addr or "").is_loopback
+    except ValueError:
+        return False
+    return loopback and not any(name in request.headers for name in FORWARDING_HEADERS)
+
+
 @bp.before_request
 def only_in_development():
     if current_app.config["SMTP_URL"] or current_app.config["ENV"] == "production":
         abort(404)
+    if not from_this_machine():
+        return render("errors/error.html", title="Only on the server's own machine",
+                      message="The development outbox shows every invitation and reset link, so it opens "
+                              "only in a browser on the machine the server runs on.", status=403)
 
 
 @bp.route("/")

@@ -16,6 +16,7 @@ from saas.control import AuditEntry, Tenant, TenantExport, audit, now
 from saas.databases import migrate
 from saas.jobs import job, queue
 from saas.mail import send_mail
+from saas.organisations import remember_domain
 from saas.rollups import refresh_rollup
 from saas.tenancy import SLUG_PATTERN, tenant_scope
 from tenants.csv_export import to_csv
@@ -152,6 +153,7 @@ def provision_client(consultancy, actor, name, slug, program, admin_name, admin_
             Program.create(name=program.strip())
             admin = User.create(email=admin_email, name=admin_name.strip(), role="admin")
             invite_tenant_user(admin)
+        remember_domain(tenant, admin_email)
     except BaseException:
         databases().drop_tenant_storage(slug)
         remove_logo(slug)

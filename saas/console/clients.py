@@ -1,7 +1,5 @@
 """Client tenants in the console: the portfolio, provisioning, and each tenant's actions."""
 import json
-import re
-import unicodedata
 from pathlib import Path
 
 from flask import abort, current_app, flash, redirect, request, send_file, session, url_for
@@ -19,6 +17,7 @@ from saas.branding import DEFAULT_COLOR, BrandingError, checked_color, checked_l
 from saas.console.access import bp, log, membership, my_tenant, my_tenants, staff_only
 from saas.control import AuditEntry, Tenant, TenantExport, TenantRollup
 from saas.jobs import queue
+from saas.organisations import slug_from_name
 from saas.tenancy import tenant_scope
 from tenants.pages import page_of
 from tenants.rendering import render
@@ -77,8 +76,7 @@ class NewClientForm(FlaskForm):
 
 def suggested_slug(name):
     """A free web address made from an organisation's name: "Zürich Ré AG" -> "zurich-re-ag"."""
-    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    base = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:36].strip("-") or "client"
+    base = slug_from_name(name) or "client"
     candidate, n = base, 2
     while provisioning.slug_problem(candidate):
         candidate, n = f"{base}-{n}", n + 1
@@ -201,6 +199,8 @@ def download_export(slug, export_id):
 @staff_only
 def delete_tenant(slug):
     tenant = my_tenant(slug)
+    if membership().role != "owner":
+        abort(403)  # deleting a client is for the consultancy's owners
     if request.method == "GET":
         return render("console/delete_tenant.html", tenant=tenant)
     if request.form.get("confirm", "").strip() != slug:

@@ -123,6 +123,7 @@ def remove(membership_id):
     if member.role == "owner" and owners_left_without(member) == 0:
         return last_owner_refused()
     member.delete_instance()
+    member.staff.end_sessions()  # including any tenant they were working in as its admin
     log("removed staff", detail=member.staff.email)
     flash(f"{member.staff.name} no longer has access to your consultancy.", "success")
     return redirect(url_for("console.staff"))

@@ -37,6 +37,7 @@ def invite(user, actor, key=None):
 def revoke(user, actor):
     user.invitation_revoked = now()
     user.save()
+    user.end_sessions()
     record(actor, "revoked invitation", detail=user.email)
     platform.seats_changed()
 

@@ -33,9 +33,15 @@ class User(UserMixin, TenantModel):
     accepted = peewee.DateTimeField(null=True)
     profile_completed = peewee.DateTimeField(null=True)
     trained = peewee.DateTimeField(null=True)
+    # Every session carries the version it was started under; raising it ends them all.
+    session_version = peewee.IntegerField(default=0)
 
     def get_id(self):
         return f"user:{self.id}"
+
+    def end_sessions(self):
+        """Sign this person out everywhere: every session they have stops working now."""
+        User.update(session_version=User.session_version + 1).where(User.id == self.id).execute()
 
     @property
     def role_label(self):
@@ -48,10 +54,11 @@ class User(UserMixin, TenantModel):
             return "trained"
         if self.profile_completed:
             return "profile complete"
-        if self.accepted or self.password_hash:
-            return "accepted"
+        # A withdrawn invitation stays withdrawn, whatever a password reset once did.
         if self.invitation_revoked:
             return "revoked"
+        if self.accepted or self.password_hash:
+            return "accepted"
         return "invited" if self.invited else "not invited"
 
     @property
@@ -91,8 +98,9 @@ def with_status(status):
     return {
         "trained": User.trained.is_null(False) & User.profile_completed.is_null(False),
         "profile complete": User.profile_completed.is_null(False) & User.trained.is_null(),
-        "accepted": no_profile & (User.accepted.is_null(False) | User.password_hash.is_null(False)),
-        "revoked": not_accepted & User.invitation_revoked.is_null(False),
+        "accepted": no_profile & User.invitation_revoked.is_null()
+        & (User.accepted.is_null(False) | User.password_hash.is_null(False)),
+        "revoked": no_profile & User.invitation_revoked.is_null(False),
         "invited": not_accepted & User.invitation_revoked.is_null() & User.invited.is_null(False),
         "not invited": not_accepted & User.invitation_revoked.is_null() & User.invited.is_null(),
     }[status]

@@ -9,8 +9,8 @@ from saas import create_app
 from saas.billing.models import StripeEvent, Subscription
 from saas.billing.prices import sync_prices
 from saas.config import ROOT
-from tests.billing.conftest import deliver, of_type, subscribe
 from tenants.models import now
+from tests.billing.conftest import deliver, of_type, subscribe
 from tests.factories import make_consultancy, make_tenant, post_form, sign_in
 
 

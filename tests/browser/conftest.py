@@ -54,10 +54,22 @@ def browser():
         chromium.close()
 
 
+# The browser reports every Content-Security-Policy violation as this event; we pass it on to
+# the console, where `watched_page` collects it (an init script runs outside the policy).
+REPORT_CSP_VIOLATIONS = """document.addEventListener("securitypolicyviolation", (event) =>
+  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline"}`));"""
+
+
+def csp_violation(message):
+    return message.type == "error" and (message.text.startswith("CSP violation")
+                                        or "Content Security Policy" in message.text)
+
+
 def watched_page(browser, base_url, size="desktop"):
     """A page in a fresh browser context (its own cookies) that records in `page.problems`
-    page errors, failed requests, 5xx answers and missing assets."""
+    page errors, failed requests, 5xx answers, missing assets and CSP violations."""
     context = browser.new_context(base_url=base_url, viewport=VIEWPORTS[size])
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     page.viewport_name, page.problems = size, []
@@ -73,6 +85,7 @@ def watched_page(browser, base_url, size="desktop"):
             page.problems.append(f"request failed: {request.url} ({request.failure})")
 
     page.on("pageerror", lambda error: page.problems.append(f"page error: {error}"))
+    page.on("console", lambda message: csp_violation(message) and page.problems.append(message.text))
     page.on("requestfailed", check_failure)
     page.on("response", check_response)
     return page
@@ -105,5 +118,8 @@ def screenshot(page):
     def take(name):
         if SCREENSHOTS:
             Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=f"{SCREENSHOTS}/{name}-{page.viewport_name}.png", full_page=True)
+            # caret="initial": hiding the text caret would put a style attribute on the page's
+            # inputs, which the Content-Security-Policy refuses (and we would report).
+            page.screenshot(path=f"{SCREENSHOTS}/{name}-{page.viewport_name}.png", full_page=True,
+                            caret="initial")
     return take

@@ -52,7 +52,8 @@ def newcomer(open_browser):
 def shoot(page, name):
     if SCREENSHOTS:
         Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=f"{SCREENSHOTS}/{name}-{page.viewport_name}.png", full_page=True)
+        page.screenshot(path=f"{SCREENSHOTS}/{name}-{page.viewport_name}.png", full_page=True,
+                        caret="initial")  # hiding the caret would break the page's CSP
 
 
 def on_step(page, live_server, name, title, number):

@@ -34,7 +34,8 @@ def fits_the_width(page):
 def shoot(page, name):
     if SCREENSHOTS:
         Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=f"{SCREENSHOTS}/{name}-{page.viewport_name}.png", full_page=True)
+        page.screenshot(path=f"{SCREENSHOTS}/{name}-{page.viewport_name}.png", full_page=True,
+                        caret="initial")  # hiding the caret would break the page's CSP
 
 
 def shoot_on_a_phone_too(page, name):

@@ -107,6 +107,8 @@ def test_a_removed_person_loses_the_console(app, owner):
     removed = app.test_client()
     sign_in(removed, "/console/login", "consultant@acme.example")
     post_form(owner, "/console/staff", {}, f"/console/staff/{colleague}/remove")
+    assert removed.get("/console/").headers["Location"].startswith("/console/login")  # their session ended
+    sign_in(removed, "/console/login", "consultant@acme.example")
     assert removed.get("/console/").status_code == 403
 
 
