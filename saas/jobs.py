@@ -71,12 +71,13 @@ class SyncedLikeOurs(sqlite3.Connection):
         self.execute("pragma synchronous=normal")
 
 
-def check_queue(huey, url):
-    """Fail with one line if Redis cannot be reached (SQLite is a file: nothing to reach)."""
-    if not isinstance(huey, RedisHuey):
+def check_redis(url):
+    """Fail with one line if Redis (when REDIS_URL names one) cannot be reached."""
+    if not url:
         return
     try:
-        huey.storage.conn.ping()
+        with redis.Redis.from_url(url, socket_connect_timeout=5, socket_timeout=5) as connection:
+            connection.ping()
     except redis.exceptions.RedisError as error:
         parts = urlsplit(url)
         where = f"{parts.scheme}://{parts.hostname}{f':{parts.port}' if parts.port else ''}{parts.path}"
@@ -337,5 +338,5 @@ def queue(job, *args):
 
 
 def init_app(app, jobs):
+    check_redis(app.config["REDIS_URL"])
     app.extensions["jobs"] = JobQueue(app, jobs)
-    check_queue(app.extensions["jobs"].huey, app.config["REDIS_URL"])

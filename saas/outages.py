@@ -11,7 +11,7 @@ import psycopg2
 import redis
 
 from saas.databases import Databases
-from saas.jobs import check_queue, make_huey
+from saas.jobs import check_redis
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +27,7 @@ def check_reachable(settings):
         databases.check()
     finally:
         databases.close()
-    check_queue(make_huey(settings), settings["REDIS_URL"])
+    check_redis(settings["REDIS_URL"])
 
 
 def causes(error):
