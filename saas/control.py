@@ -108,7 +108,12 @@ class TenantRollup(ControlModel):
     participants = peewee.IntegerField(default=0)
     active_pairs = peewee.IntegerField(default=0)
     phases = peewee.TextField(default="{}")
+    at_risk = peewee.IntegerField(default=0)  # active pairings with a red flag
     refreshed = peewee.DateTimeField(default=now)
+
+    def phase_counts(self):
+        """{phase: active pairings in it}, in the phases' order."""
+        return json.loads(self.phases)
 
 
 class TenantExport(ControlModel):

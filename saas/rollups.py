@@ -17,7 +17,8 @@ def refresh_rollup(slug):
     with tenant_scope(slug):
         numbers = PRODUCT.headline_numbers()
     row = {TenantRollup.participants: numbers["participants"], TenantRollup.active_pairs: numbers["active_pairs"],
-           TenantRollup.phases: json.dumps(numbers["phases"]), TenantRollup.refreshed: now()}
+           TenantRollup.phases: json.dumps(numbers["phases"]), TenantRollup.at_risk: numbers["at_risk"],
+           TenantRollup.refreshed: now()}
     tenant = Tenant.get(Tenant.slug == slug)
     (TenantRollup.insert({TenantRollup.tenant: tenant, **row})
      .on_conflict(conflict_target=[TenantRollup.tenant], update=row).execute())

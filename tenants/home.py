@@ -8,6 +8,7 @@ from tenants.pairing.models import ShortlistOffer, active_pairings, partners_of
 from tenants.people.models import User, participants
 from tenants.program.models import current_program
 from tenants.rendering import render
+from tenants.tracker.dashboard import headline
 
 bp = Blueprint("home", __name__)
 
@@ -17,6 +18,7 @@ def programme_steps():
     program, total = current_program(), participants().count()
     trained = participants().where(User.trained.is_null(False)).count()
     pairs = active_pairings().count()
+    phases, at_risk = headline()
     return [
         ("Set up the programme", program.id is not None and program.term_start is not None, "Programme settings",
          "program.settings", f"{program.name}" + (f", {program.term_start:%d %b %Y} – {program.term_end:%d %b %Y}"
@@ -25,6 +27,8 @@ def programme_steps():
         ("Get them onboarded and trained", total > 0 and trained == total, "People", "people.dashboard",
          f"{trained} of {total} ready to be paired"),
         ("Pair them", pairs > 0, "Pairing", "pairing.page", f"{pairs} active pairings"),
+        ("Keep every pair on track", pairs > 0 and at_risk == 0, "Phases", "tracker.dashboard",
+         f"{at_risk} at risk · " + " · ".join(f"{count} in {phase}" for phase, count in phases.items())),
     ]
 
 

@@ -17,23 +17,28 @@ from tenants.people import views as people
 from tenants.people.models import participants
 from tenants.people.seats import seats_in_use
 from tenants.program import views as program
+from tenants.tracker import alerts, readings  # noqa: F401  (declare the nightly recompute and the daily digest)
+from tenants.tracker import views as tracker
+from tenants.tracker.dashboard import headline
 
 
 @dataclass(frozen=True)
 class Product:
     blueprints: list
     jobs: dict  # name -> tenants.jobs.Job
-    headline_numbers: Callable[[], dict]  # in a tenant's scope: {"participants", "active_pairs", "phases"}
+    headline_numbers: Callable[[], dict]  # in a tenant's scope: {"participants", "active_pairs", "phases", "at_risk"}
     seats_in_use: Callable[[], int]  # in a tenant's scope: the seats billed for (participants invited or active)
 
 
 def headline_numbers():
-    """The numbers of the tenant in scope. Phases join when the phase tracker lands."""
-    return {"participants": participants().count(), "active_pairs": active_pairings().count(), "phases": {}}
+    """The numbers of the tenant in scope: active pairings per phase, and how many are at risk (a red flag)."""
+    phases, at_risk = headline()
+    return {"participants": participants().count(), "active_pairs": active_pairings().count(), "phases": phases,
+            "at_risk": at_risk}
 
 
 PRODUCT = Product(
-    blueprints=[home.bp, people.bp, onboarding.bp, pairing.bp, program.bp, pair_space.bp],
+    blueprints=[home.bp, people.bp, onboarding.bp, pairing.bp, program.bp, pair_space.bp, tracker.bp],
     jobs=jobs.JOBS,
     headline_numbers=headline_numbers,
     seats_in_use=seats_in_use,

@@ -19,6 +19,7 @@ from tenants.pair_space.space import (Outdated, PairingOver, Refused, first_name
                                       writable, zone_name)
 from tenants.program.models import current_program
 from tenants.rendering import htmx, render
+from tenants.tracker.partners import journey_of, with_phase_changes
 
 bp = Blueprint("pair_space", __name__)
 SPACE = "/pairs/<int:pairing_id>"
@@ -59,7 +60,8 @@ def space_context(seat, **forms):
         pending=list(offers.pending(pairing)), answered_offers=list(offers.answered(pairing).limit(8)),
         offer_kinds=offers.KINDS, offers_by_id={o.id: o for o in Offer.select().where(Offer.pairing == pairing)},
         my_goals=goals.goals_of(pairing, seat.me), partner_goals=goals.goals_of(pairing, seat.partner),
-        charter=version, signed=charter.signatures(version), timeline=overview.timeline(seat, 12),
+        charter=version, signed=charter.signatures(version), journey=journey_of(seat),
+        timeline=with_phase_changes(overview.timeline(seat, 12), pairing),
         round=overview.open_round(pairing, today), answered=lambda n: pulse.answered(pairing, seat.role, n),
         next_round=pulse.next_round(pairing.started.date(), today, program.pulse_every_days, program.pulse_open_days),
         closing_due=closing.due(seat, today),

@@ -28,6 +28,7 @@ from tenants.pairing.models import PairDecision, Pairing, PairingProposal, Short
 from tenants.people.models import User, participants
 from tenants.program.models import current_program
 from tenants.scope import current_tenant, database
+from tenants.tracker import readings
 
 SCORE_LABELS = {"skills": "Skills the senior wants", "reciprocity": "Skills the junior wants",
                 "cross_function": "Different departments", "career_gap": "Career-stage gap",
@@ -351,9 +352,10 @@ def publish_pairs(proposal_id, actor):
                 Pairing.insert_many(chunk).execute()
             PairDecision.delete().where(PairDecision.kind == "pin",
                                         PairDecision.mentee.in_([row["mentee"] for row in rows] or [0])).execute()
-            for pairing in Pairing.select().where(Pairing.proposal == proposal_id):
-                events.write(pairing, "started", on=pairing.started.date())
-                tie_goals(pairing)
+            with readings.later():  # the new pairings' phases read in one go, not one pairing at a time
+                for pairing in Pairing.select().where(Pairing.proposal == proposal_id):
+                    events.write(pairing, "started", on=pairing.started.date())
+                    tie_goals(pairing)
             record(actor, "published pairs", detail=f"{len(rows)} pairings")
     platform.report_progress(progress, 10)
     mentor, mentee = User.alias(), User.alias()

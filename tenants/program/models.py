@@ -20,6 +20,7 @@ class Program(TenantModel):
     ask_diversity = peewee.BooleanField(default=False)
     pulse_every_days = peewee.IntegerField(default=PULSE_EVERY_DAYS)
     pulse_open_days = peewee.IntegerField(default=PULSE_OPEN_DAYS)
+    phase_rules = peewee.TextField(default="{}")  # the tenant's changes to the phase rules: Rules.overrides()
 
 
 class Cohort(TenantModel):

@@ -25,6 +25,7 @@ EXPORT = HERE + "test_an_export_is_built_in_the_worker_and_downloaded"
 KILLED_MID_IMPORT = "tests.jobs.test_crashes:test_a_worker_killed_mid_import_is_replaced_and_everyone_is_invited_once"
 KILLED_MID_PROPOSAL = "tests.jobs.test_crashes:test_a_worker_killed_mid_proposal_is_replaced_and_it_is_published"
 BILLING = "tests.billing.test_worker:test_seats_and_a_deleted_clients_subscription_are_settled_by_a_consumer_process"
+TRACKER = "tests.tracker.test_alerts:test_a_real_consumer_runs_the_nightly_recompute_the_alert_and_the_digest"
 RUN_BY = {
     "saas.mail.deliver": NEW_CLIENT,
     "saas.rollups.refresh_rollup": NEW_CLIENT,
@@ -41,6 +42,9 @@ RUN_BY = {
     "saas.billing.seats.sync_changed_seats": BILLING,
     "saas.billing.seats.sync_seats": BILLING,
     "saas.billing.subscriptions.end_subscription_of_deleted_tenant": BILLING,
+    "tenants.tracker.readings.read_every_pairing": TRACKER,
+    "tenants.tracker.alerts.alert_low_trust": TRACKER,
+    "tenants.tracker.alerts.send_digest": TRACKER,
 }
 
 
