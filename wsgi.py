@@ -3,7 +3,11 @@ import sys
 
 from saas import ConfigError, create_app
 
+# gunicorn's "worker failed to boot": its master then stops instead of starting workers for ever.
+WORKER_FAILED_TO_BOOT = 3
+
 try:
     app = create_app()
 except ConfigError as error:
-    sys.exit(f"mentorup: {error}")
+    print(f"mentorup: {error}", file=sys.stderr)
+    sys.exit(WORKER_FAILED_TO_BOOT)

@@ -78,7 +78,7 @@ def configure_web(app):
 def configure_product(app):
     """Host the product: mount its pages under /t/<slug>/ and hand it the services it asks
     for (it never imports the platform)."""
-    from saas import auth, certificates, jobs, mail, rollups
+    from saas import auth, certificates, jobs, links, mail, rollups
     from saas.billing import seats
     from saas.tenancy import TENANT_PREFIX
     from tenants.product import PRODUCT
@@ -89,6 +89,7 @@ def configure_product(app):
     app.extensions["tenant_services"] = {
         "send_mail": mail.send_mail,
         "welcome_link": lambda user: auth.password_link(auth.TENANT, user, "welcome"),
+        "link": links.link,
         "queue_job": jobs.queue,
         "report_progress": lambda key, percent: app.extensions["jobs"].report_progress(key, percent),
         "progress": lambda key: app.extensions["jobs"].progress(key),
@@ -124,7 +125,7 @@ def configure_billing(app):
 
 
 def configure_jobs(app):
-    """One queue for the platform's jobs and the product's."""
+    """One queue for the platform's jobs and the product's (failing in one line if Redis is unreachable)."""
     from saas import jobs, mail, provisioning, rollups  # noqa: F401  (they declare the platform's jobs)
     from saas.billing import events, seats, subscriptions  # noqa: F401  (billing's jobs)
     from tenants.product import PRODUCT
@@ -135,7 +136,7 @@ def configure_jobs(app):
 def configure_platform_pages(app):
     """The platform's own pages: the start page, console, sign-up, branding, outbox, health,
     the public check of certificates, errors."""
-    from saas import branding, certificates, console, errors, front_door, health, mail
+    from saas import branding, certificates, console, errors, front_door, health, mail, outages
 
     app.register_blueprint(front_door.bp)
     app.register_blueprint(console.bp)
@@ -145,6 +146,7 @@ def configure_platform_pages(app):
     app.register_blueprint(health.bp)
     app.register_blueprint(certificates.bp)
     errors.init_app(app)
+    outages.init_app(app)
 
 
 def configure_commands(app):

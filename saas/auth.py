@@ -19,7 +19,7 @@ from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 import tenants.audit
-from saas import control, lockout, mail
+from saas import control, links, lockout, mail
 from saas.control import Membership, Staff, Tenant, now
 from saas.tenancy import TENANT_PREFIX
 from tenants.passwords import hash_password, password_matches
@@ -168,8 +168,7 @@ def password_link(realm, account, kind):
     It carries a fingerprint of the current password hash, so it works once.
     """
     token = make_token(f"{kind}:{realm.key()}", {"id": account.id, "fp": fingerprint(account.password_hash)})
-    where = {"tenant": current_tenant().slug} if realm is TENANT else {}
-    return url_for(f"{realm.blueprint}.{kind}", token=token, _external=True, **where)
+    return links.link(f"{realm.blueprint}.{kind}", token=token)
 
 
 def account_for_link(realm, kind, token):

@@ -5,11 +5,12 @@ import threading
 from pathlib import Path
 
 import peewee
-from flask import Blueprint, current_app, has_request_context, redirect, request, url_for
+from flask import Blueprint, current_app, redirect, request, url_for
 
 from saas.branding import logo_folder
 from saas.config import ConfigError
 from saas.control import ControlModel, Tenant
+from saas.links import link
 from saas.tenancy import TenantUnavailable, tenant_scope
 from tenants.certificates.codes import code_digest, read_code
 from tenants.certificates.signing import SigningError, identity_from_files, identity_in
@@ -79,12 +80,8 @@ def withdraw_code(code):
 
 
 def verify_link(code):
-    """The absolute address of a code's verify page: BASE_URL when set (jobs have no request)."""
-    base = current_app.config.get("BASE_URL")
-    if has_request_context() and not base:
-        return url_for("verify.certificate", typed=code, _external=True)
-    with current_app.test_request_context(base_url=base or "http://localhost"):
-        return url_for("verify.certificate", typed=code, _external=True)
+    """The absolute address of a code's verify page (under BASE_URL, like every emailed link)."""
+    return link("verify.certificate", typed=code)
 
 
 def check_signing_settings(app):

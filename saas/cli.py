@@ -148,9 +148,9 @@ def start_up_message(port):
 @with_appcontext
 def serve_command(port):
     """Load the demo on an empty instance, start a job consumer, and serve on 127.0.0.1."""
-    base = f"http://127.0.0.1:{port}"
-    # Links made outside a request (emails sent by jobs, the QR codes on certificates) lead here.
-    current_app.config["BASE_URL"] = current_app.config["BASE_URL"] or base
+    if not os.environ.get("BASE_URL"):
+        # Links in emails and the QR codes on certificates lead here, from this app and its consumer.
+        current_app.config["BASE_URL"] = f"http://127.0.0.1:{port}"
     if demo.instance_is_empty():
         click.echo("Empty instance: loading the demo data …")
         demo.load()

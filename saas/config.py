@@ -2,6 +2,7 @@
 import os
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SECRET_KEY = "dev-only-not-secret"
@@ -21,7 +22,8 @@ def from_environment(env=os.environ):
         "REDIS_URL": env.get("REDIS_URL", ""),
         "SMTP_URL": env.get("SMTP_URL", ""),
         "MAIL_FROM": env.get("MAIL_FROM", "MentorUp <no-reply@mentorup.localhost>"),
-        "BASE_URL": env.get("BASE_URL", ""),
+        # Every link in an email starts with this; by default the address `make run` serves.
+        "BASE_URL": (env.get("BASE_URL") or f"http://127.0.0.1:{env.get('PORT', '5000')}").rstrip("/"),
         "STRIPE_SECRET_KEY": env.get("STRIPE_SECRET_KEY", ""),
         "STRIPE_WEBHOOK_SECRET": env.get("STRIPE_WEBHOOK_SECRET", ""),
         "STRIPE_API_BASE": env.get("STRIPE_API_BASE", ""),  # tests only: Stripe's API at another address
@@ -36,6 +38,13 @@ def from_environment(env=os.environ):
         "TRUSTED_PROXIES": env.get("TRUSTED_PROXIES", ""),
         "CERT_SIGNING_KEY": env.get("CERT_SIGNING_KEY", ""),
         "CERT_SIGNING_CERT": env.get("CERT_SIGNING_CERT", ""),
+        "JOBS_QUEUE": env.get("JOBS_QUEUE", "mentorup"),
+        # A worker holds a lease on each job it runs, renewed every quarter of it; a reaper in
+        # every consumer takes back what a stopped worker held, so nothing waits longer than
+        # lease + sweep (90 s by default) to be retried or marked failed.
+        "JOB_LEASE_SECONDS": seconds(env, "JOB_LEASE_SECONDS", 60),
+        "JOB_SWEEP_SECONDS": seconds(env, "JOB_SWEEP_SECONDS", 30),
+        "JOB_RETRY_SECONDS": seconds(env, "JOB_RETRY_SECONDS", 30),  # doubled at each further attempt
     }
 
 
@@ -47,6 +56,15 @@ def number(env, name, default):
     if not text.isdigit():
         raise ConfigError(f"{name} must be a whole number, not {text!r}")
     return int(text)
+
+
+def seconds(env, name, default):
+    """A number of seconds (a fraction allowed) from the environment, or stop the start saying which."""
+    text = env.get(name, "").strip()
+    try:
+        return float(text) if text else default
+    except ValueError:
+        raise ConfigError(f"{name} must be a number of seconds, not {text!r}") from None
 
 
 def check(settings):
@@ -62,6 +80,9 @@ def check(settings):
             raise ConfigError("production needs SECRET_KEY set to a random string of 32+ characters")
         if not settings["SMTP_URL"]:
             raise ConfigError("production needs SMTP_URL: there is no development outbox in production")
+        if urlsplit(settings["BASE_URL"]).hostname in ("127.0.0.1", "localhost"):
+            raise ConfigError("production needs BASE_URL: the address people use to reach MentorUp, "
+                              "for the links in emails")
         if settings["STRIPE_SECRET_KEY"] and not settings["STRIPE_WEBHOOK_SECRET"]:
             raise ConfigError("STRIPE_SECRET_KEY is set without STRIPE_WEBHOOK_SECRET: Stripe's events "
                               "could not be checked, so subscriptions would never change")

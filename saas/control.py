@@ -125,6 +125,7 @@ class TenantExport(ControlModel):
     filename = peewee.CharField(null=True)
     created = peewee.DateTimeField(default=now)
     finished = peewee.DateTimeField(null=True)
+    problem = peewee.TextField(default="")  # why it failed, in a sentence for the console
 
 
 class LoginFailure(ControlModel):
@@ -132,6 +133,46 @@ class LoginFailure(ControlModel):
     guessing down (saas/lockout.py)."""
     key = peewee.CharField(index=True)
     at = peewee.DateTimeField(default=now, index=True)
+
+
+class JobRun(ControlModel):
+    """One queued job: huey carries only its id. A worker claims it (queued → running) and holds a
+    lease on it while it runs; a reaper takes it back when the lease runs out (saas.jobs)."""
+    name = peewee.CharField()
+    tenant_slug = peewee.CharField(null=True)  # None: a platform job
+    args = peewee.BlobField()  # pickled, as huey would
+    key = peewee.CharField(null=True, unique=True)  # a scheduled run per tenant and minute, queued once
+    status = peewee.CharField(default="queued")  # queued → running → done | failed (running → queued to retry)
+    attempts = peewee.IntegerField(default=0)
+    max_attempts = peewee.IntegerField(default=1)
+    lease_until = peewee.DateTimeField()  # running: renewed while it runs; queued: by when a worker should have it
+    worker = peewee.CharField(default="")  # host:pid of the worker that holds it
+    created = peewee.DateTimeField(default=now)
+    started = peewee.DateTimeField(null=True)
+    finished = peewee.DateTimeField(null=True, index=True)
+    error = peewee.TextField(default="")
+
+    class Meta:
+        indexes = ((("status", "lease_until"), False),)
+
+
+class OutgoingMail(ControlModel):
+    """An email to send, once: the key names the message, so work that runs again after a crash
+    queues it no second time; it is claimed before sending and marked sent once the SMTP server
+    (or the development outbox) has it."""
+    key = peewee.CharField(unique=True)  # sha256 of what names the message
+    to = peewee.CharField()
+    subject = peewee.CharField()
+    body = peewee.TextField()
+    attachments = peewee.TextField(default="[]")  # [[filename, text/… subtype, text, parameters]], as JSON
+    status = peewee.CharField(default="queued")  # queued → sending → sent | failed
+    attempts = peewee.IntegerField(default=0)
+    created = peewee.DateTimeField(default=now)
+    sent = peewee.DateTimeField(null=True)
+    error = peewee.TextField(default="")
+
+    def read_attachments(self):
+        return json.loads(self.attachments)
 
 
 class KnownAddress(ControlModel):

@@ -1,49 +1,116 @@
-"""Email: sent through SMTP_URL, or kept in the development outbox when there is none.
+"""Email: each message sent once, through SMTP_URL, or kept in the development outbox when there is none.
 
 The outbox shows every invitation and reset link, so it answers only requests made on the
 machine the server runs on.
 """
+import datetime
+import hashlib
 import ipaddress
+import json
 import logging
 import smtplib
+import uuid
 from email.message import EmailMessage
+from email.utils import parseaddr
 from urllib.parse import unquote, urlsplit
 
+import peewee
 from flask import Blueprint, abort, current_app, request
 
-from saas.control import OutboxMessage
-from saas.jobs import job, queue
+from saas.control import JobRun, OutboxMessage, OutgoingMail, control_db, now
+from saas.jobs import current_run, job
 from tenants.rendering import render
 
 log = logging.getLogger(__name__)
 bp = Blueprint("outbox", __name__, url_prefix="/outbox")
 
+# Sent emails are kept (with their keys) as long as a welcome link works: work tried again
+# within that time sends nobody a second copy.
+KEEP_MAIL = datetime.timedelta(days=14)
 
-def send_mail(to, subject, body, attachments=()):
-    """Queue a plain-text email; the job delivers it.
+
+def send_mail(to, subject, body, attachments=(), key=None):
+    """Queue a plain-text email, sent once by its own job (retried on its own until the server
+    takes it); False if one under the same `key` was queued before.
 
     attachments: text files as (filename, text/… subtype, text, content-type parameters), such
     as ("meeting.ics", "calendar", "BEGIN:VCALENDAR…", {"method": "REQUEST"}).
+
+    The key names the message, so work that runs again (after a crash, say) emails nobody twice.
+    Within a job it defaults to the run, the recipient and the subject; elsewhere each call is
+    a new message.
     """
-    return queue(deliver, to, subject, body, tuple(attachments))
+    if key is None:
+        run = current_run.get()
+        key = f"run {run.id}: {to}: {subject}" if run else uuid.uuid4().hex
+    jobs = current_app.extensions["jobs"]
+    try:
+        with control_db.atomic():  # the message and the job that sends it, together or not at all
+            mail = OutgoingMail.create(key=hashlib.sha256(key.encode()).hexdigest(), to=to, subject=subject, body=body,
+                                       attachments=json.dumps([list(attachment) for attachment in attachments]))
+            run = jobs.new_run(deliver, None, (mail.id,))
+    except peewee.IntegrityError:
+        return False
+    try:
+        jobs.send(run)
+    except Exception:
+        JobRun.delete_by_id(run.id)  # not queued (Redis unreachable): the caller hears why
+        OutgoingMail.delete_by_id(mail.id)
+        raise
+    return True
 
 
-@job(retries=3)
-def deliver(to, subject, body, attachments=()):
+def mail_failed(mail_id, problem):
+    OutgoingMail.update(status="failed").where(OutgoingMail.id == mail_id, OutgoingMail.status != "sent").execute()
+    log.error("mail %s could not be delivered; it is marked failed", mail_id)
+
+
+@job(retries=5, on_failure=mail_failed)
+def deliver(mail_id):
+    """Send one queued email, unless it was sent already.
+
+    Into the development outbox it goes in the transaction that marks it sent, on condition
+    that it was not: exactly once. Through SMTP it is claimed with one conditional UPDATE, and
+    marked sent once the server accepted it. The one window left: the server accepts it and the
+    worker dies before marking it; then it is sent again, with the same Message-ID, which mail
+    programs use to show it once.
+    """
     settings = current_app.config
     if not settings["SMTP_URL"]:
-        # The outbox keeps text only: an attachment is shown after the body.
-        shown = "".join(f"\n\n--- attached: {name} ---\n{text}" for name, _, text, _ in attachments)
-        OutboxMessage.create(to=to, subject=subject, body=body + shown)
-        log.info("mail to %s kept in the development outbox: %s", to, subject)
+        with control_db.atomic():
+            if OutgoingMail.update(status="sent", sent=now(), attempts=OutgoingMail.attempts + 1).where(
+                    OutgoingMail.id == mail_id, OutgoingMail.status.in_(("queued", "sending"))).execute():
+                mail = OutgoingMail.get_by_id(mail_id)
+                # The outbox keeps text only: an attachment is shown after the body.
+                shown = "".join(f"\n\n--- attached: {name} ---\n{text}" for name, _, text, _ in mail.read_attachments())
+                OutboxMessage.create(to=mail.to, subject=mail.subject, body=mail.body + shown)
+                log.info("mail to %s kept in the development outbox: %s", mail.to, mail.subject)
         return
+    claimed = OutgoingMail.update(status="sending", attempts=OutgoingMail.attempts + 1).where(
+        OutgoingMail.id == mail_id, OutgoingMail.status.in_(("queued", "sending"))).execute()
+    if not claimed:
+        return
+    mail = OutgoingMail.get_by_id(mail_id)
     message = EmailMessage()
-    message["From"], message["To"], message["Subject"] = settings["MAIL_FROM"], to, subject
-    message.set_content(body)
-    for name, subtype, text, params in attachments:
+    message["From"], message["To"], message["Subject"] = settings["MAIL_FROM"], mail.to, mail.subject
+    message["Message-ID"] = f"<{mail.key}@{parseaddr(settings['MAIL_FROM'])[1].rpartition('@')[2] or 'mentorup'}>"
+    message.set_content(mail.body)
+    for name, subtype, text, params in mail.read_attachments():
         message.add_attachment(text, subtype=subtype, filename=name, params=params)
-    with smtp_connection(settings["SMTP_URL"]) as smtp:
-        smtp.send_message(message)
+    try:
+        with smtp_connection(settings["SMTP_URL"]) as smtp:
+            smtp.send_message(message)
+    except Exception as error:
+        OutgoingMail.update(status="queued", error=str(error)[:500]).where(OutgoingMail.id == mail_id).execute()
+        raise
+    OutgoingMail.update(status="sent", sent=now(), error="").where(OutgoingMail.id == mail_id).execute()
+
+
+@job(every="30 3 * * *")
+def forget_old_mail():
+    """Delete the emails sent (or given up on) more than KEEP_MAIL ago; returns how many."""
+    return OutgoingMail.delete().where(OutgoingMail.status.in_(("sent", "failed")),
+                                       OutgoingMail.created < now() - KEEP_MAIL).execute()
 
 
 def smtp_connection(url):

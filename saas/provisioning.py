@@ -174,7 +174,12 @@ def invite_tenant_user(user):
                               program=current_program().name, link=password_link(TENANT, user, "welcome")))
 
 
-@job()
+def export_failed(export_id, problem):
+    TenantExport.update(status="failed", problem=problem).where(
+        TenantExport.id == export_id, TenantExport.status.in_(("queued", "running"))).execute()
+
+
+@job(retries=2, on_failure=export_failed)
 def build_export(export_id):
     """Write a tenant's export zip to the instance folder, reporting progress as it goes."""
     export = TenantExport.get_by_id(export_id)
@@ -183,12 +188,7 @@ def build_export(export_id):
 
     def progress(percent):
         TenantExport.update(progress=percent).where(TenantExport.id == export_id).execute()
-    try:
-        data = export_tenant(export.tenant.slug, progress)
-    except Exception:
-        export.status = "failed"
-        export.save()
-        raise
+    data = export_tenant(export.tenant.slug, progress)
     folder = Path(current_app.instance_path) / "exports"
     folder.mkdir(exist_ok=True)
     export.filename = f"{export.tenant.slug}-{export.id}.zip"

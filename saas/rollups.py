@@ -27,5 +27,6 @@ def refresh_rollup(slug):
 
 @job(every="*/15 * * * *")
 def refresh_all_rollups():
-    for tenant in Tenant.select(Tenant.slug).where(Tenant.status == "active"):
-        queue(refresh_rollup, tenant.slug)
+    # Read them all first: on SQLite, a write while this read is open could not get its lock.
+    for slug in [tenant.slug for tenant in Tenant.select(Tenant.slug).where(Tenant.status == "active")]:
+        queue(refresh_rollup, slug)

@@ -1,6 +1,6 @@
-"""What the product asks of the platform that hosts it: sending mail, making invitation
-links, queueing a job for this tenant and saying how far it got, telling the console
-that this tenant's headline numbers (or its seats) changed, and what certificates need (the
+"""What the product asks of the platform that hosts it: sending mail, making links for
+emails, queueing a job for this tenant and saying how far it got, telling the console that
+this tenant's headline numbers (or its seats) changed, and what certificates need (the
 signing key, the tenant's logo, a folder for its files, the public verify pages). The platform
 hands these over when it builds the app (`app.extensions["tenant_services"]`), so the product
 never imports it."""
@@ -11,15 +11,24 @@ def _service(name):
     return current_app.extensions["tenant_services"][name]
 
 
-def send_mail(to, subject, body, attachments=()):
-    """attachments: text files as (filename, text/… subtype, text, content-type parameters),
+def send_mail(to, subject, body, attachments=(), key=None):
+    """Send an email once: False if one under the same `key` was already queued. A job that may run
+    again names each message by what it is about (an import and a person, say); without a key,
+    within a job, the recipient and subject name it, and elsewhere each call is a new message.
+
+    attachments: text files as (filename, text/… subtype, text, content-type parameters),
     e.g. ("meeting.ics", "calendar", ics, {"method": "REQUEST"})."""
-    _service("send_mail")(to, subject, body, attachments)
+    return _service("send_mail")(to, subject, body, attachments, key)
 
 
 def welcome_link(user):
     """The single-use link with which `user` chooses a first password (valid 14 days)."""
     return _service("welcome_link")(user)
+
+
+def link(endpoint, **values):
+    """The address of a page of this tenant, for an email: the same in a request and in a job."""
+    return _service("link")(endpoint, **values)
 
 
 def queue_job(job, *args):

@@ -65,7 +65,8 @@ def database_url(request):
 @pytest.fixture
 def app(tmp_path, database_url):
     app = create_app({"INSTANCE_PATH": str(tmp_path / "instance"), "DATABASE_URL": database_url,
-                      "TESTING": True, "SECRET_KEY": "test-secret", "BASE_URL": "", "JOBS_IMMEDIATE": True})
+                      "TESTING": True, "SECRET_KEY": "test-secret", "BASE_URL": "http://localhost",
+                      "JOBS_IMMEDIATE": True})
     yield app
     app.extensions["databases"].close()
 

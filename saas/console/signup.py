@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
-from saas import mail
+from saas import links, mail
 from saas.auth import CONSOLE, normal_email, sign_in
 from saas.console.access import bp as console
 from saas.control import Consultancy, Membership, Staff, audit, control_db, now
@@ -51,7 +51,7 @@ def send_verification(staff):
     token = make_token("verify-email", {"id": staff.id, "email": staff.email})
     mail.send_mail(staff.email, "Confirm your email for MentorUp",
                    render_template("mail/verify_email.txt", name=staff.name, days=VERIFY_DAYS,
-                                   link=url_for("console.verify_email", token=token, _external=True)))
+                                   link=links.link("console.verify_email", token=token)))
 
 
 @console.route("/verify-email/<token>")

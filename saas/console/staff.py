@@ -6,7 +6,7 @@ from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
-from saas import mail
+from saas import links, mail
 from saas.auth import CONSOLE, normal_email, sign_in
 from saas.console.access import bp, log, membership, owners_only, staff_only
 from saas.control import STAFF_ROLES, Membership, Staff, StaffInvitation, audit, control_db, now
@@ -64,7 +64,7 @@ def invite():
         return staff_page(form, status=422)
     invitation = StaffInvitation.create(consultancy=membership().consultancy, email=form.email.data,
                                         role=form.role.data, invited_by=current_user.id)
-    link = url_for("console.join", token=make_token("staff-invitation", {"id": invitation.id}), _external=True)
+    link = links.link("console.join", token=make_token("staff-invitation", {"id": invitation.id}))
     mail.send_mail(invitation.email, f"Join {membership().consultancy.name} on MentorUp",
                    render_template("mail/staff_invitation.txt", inviter=current_user.name,
                                    consultancy=membership().consultancy.name, link=link,

@@ -12,7 +12,7 @@ from tenants.models import now
 from tenants.pair_space import events
 from tenants.pair_space.invitations import invitation
 from tenants.pair_space.models import Meeting, MeetingNote, person
-from tenants.pair_space.space import Refused, first_name, link, local, writable, zone_name
+from tenants.pair_space.space import Refused, first_name, local, writable, zone_name
 from tenants.scope import current_tenant, database
 
 DURATIONS = (15, 30, 45, 60, 90, 120)
@@ -150,4 +150,4 @@ def send_invitations(meeting, what):
         platform.send_mail(me.email, subject, render_template(
             "mail/meeting.txt", what=what, me=me, partner=partner, meeting=meeting, when=when,
             by_me=(meeting.cancelled_by if what == "cancelled" else planner) == role, tenant=current_tenant(),
-            link=link("pair_space.space", pairing_id=pairing.id)), [attachment])
+            link=platform.link("pair_space.space", pairing_id=pairing.id)), [attachment])

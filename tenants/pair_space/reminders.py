@@ -12,7 +12,7 @@ from tenants.jobs import job
 from tenants.models import now
 from tenants.pair_space import offers, pulse
 from tenants.pair_space.models import Meeting, PulseAnswer, ReminderSent
-from tenants.pair_space.space import first_name, link
+from tenants.pair_space.space import first_name
 from tenants.pairing.models import active_pairings
 from tenants.program.models import current_program
 from tenants.scope import current_tenant
@@ -124,7 +124,7 @@ def send_reminders():
                 "mail/pair_reminder.txt",
                 user=user,
                 sentences=sentences,
-                links=[link("pair_space.space", pairing_id=p.id) for p in spaces[user_id]],
+                links=[platform.link("pair_space.space", pairing_id=p.id) for p in spaces[user_id]],
                 tenant=current_tenant(),
                 program=current_program(),
             ),

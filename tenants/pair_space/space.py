@@ -4,14 +4,11 @@ import datetime
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from flask import current_app, has_request_context, url_for
-
 from tenants.models import now
 from tenants.onboarding.models import Profile
 from tenants.pair_space.models import role_in
 from tenants.pairing.models import Pairing
 from tenants.people.models import User
-from tenants.scope import current_tenant
 
 MAX_TEXT = 2000  # any text a partner writes
 MAX_LINE = 300  # a one-line text: an offer, a place
@@ -93,13 +90,3 @@ def local(moment, zone):
 
 def today_in(zone):
     return local(now(), zone).date()
-
-
-def link(endpoint, **values):
-    """The absolute address of one of this tenant's pages, for an email written in a request
-    or in a job (where BASE_URL says where the app is served)."""
-    values.setdefault("tenant", current_tenant().slug)
-    if has_request_context():
-        return url_for(endpoint, _external=True, **values)
-    with current_app.test_request_context(base_url=current_app.config.get("BASE_URL") or "http://localhost"):
-        return url_for(endpoint, _external=True, **values)

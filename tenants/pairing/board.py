@@ -3,6 +3,7 @@ proposal, decisions (pins and forbids), publishing it, and ending a pairing."""
 import dataclasses
 import json
 
+import peewee
 from flask import render_template
 
 from tenants import platform
@@ -93,10 +94,19 @@ def run_proposal(actor, mode="best_total", weights=None, cohort=None):
     if participants().count() >= IN_THE_BACKGROUND_FROM:
         propose_in_the_background.queue(proposal.id)
         return proposal
-    return complete_proposal(proposal.id)
+    try:
+        return complete_proposal(proposal.id)
+    except Exception as error:  # the board must not show it running for ever
+        proposal_failed(proposal.id, propose_in_the_background.problem(error))
+        raise
 
 
-@job()
+def proposal_failed(proposal_id, problem):
+    PairingProposal.update(status="failed", problem=problem).where(PairingProposal.id == proposal_id,
+                                                                   PairingProposal.status == "running").execute()
+
+
+@job(retries=2, on_failure=proposal_failed)
 def propose_in_the_background(proposal_id):
     """A large proposal, in the job worker: there the engine may change the whole process."""
     with undisturbed():
@@ -115,6 +125,8 @@ def proposal_for(mode, weights, cohort=None):
 def complete_proposal(proposal_id):
     """Compute a proposal that was started (in the request, or in a job)."""
     proposal = PairingProposal.get_by_id(proposal_id)
+    if proposal.status != "running":  # finished, or given up on, while this worker was away
+        return proposal
     progress = f"proposal-{proposal_id}"
     platform.report_progress(progress, 5)
     result = proposal_for(proposal.mode, proposal.read("weights"), proposal.cohort_id)
@@ -263,7 +275,8 @@ def offer_shortlists(actor):
             mentee = User.get_by_id(person.id)
             platform.send_mail(mentee.email, f"Choose your reverse mentor in {current_program().name}",
                                render_template("mail/shortlist.txt", person=mentee, count=len(found.candidates),
-                                               tenant=current_tenant(), program=current_program()))
+                                               tenant=current_tenant(), program=current_program(),
+                                               link=platform.link("pairing.choose_mentor")))
             offered += 1
     record(actor, "offered shortlists", detail=f"{offered} seniors")
     return offered
@@ -297,37 +310,79 @@ def decide(mentor_id, mentee_id, kind, actor):
 
 
 def publish(proposal_id, actor):
-    """Turn a draft into pairings and introduce the partners; AlreadyPublished if beaten to it."""
+    """Publish a draft: claim it (two admins clicking at once publish it once), then create its
+    pairings and introduce the partners, now or, for a large proposal, in a job while the board
+    shows progress. Also resumes a publication whose introductions stopped. Returns the
+    pairings, or None when a job publishes them; AlreadyPublished if beaten to it."""
+    claimed = PairingProposal.update(status="publishing", problem="").where(
+        PairingProposal.id == proposal_id,
+        (PairingProposal.status == "draft")
+        | ((PairingProposal.status == "published") & (PairingProposal.problem != ""))).execute()
+    if not claimed:
+        raise AlreadyPublished("This proposal was already published or replaced by a newer one.")
+    people = 2 * len(PairingProposal.get_by_id(proposal_id).read("pairs"))  # both partners are introduced
+    if people >= IN_THE_BACKGROUND_FROM:
+        publish_pairs.queue(proposal_id, actor)
+        return None
+    return publish_pairs(proposal_id, actor)
+
+
+def publication_failed(proposal_id, actor, problem):
+    """Back to a draft if no pairing was created; otherwise published, saying the introductions stopped."""
+    proposal = PairingProposal.get_by_id(proposal_id)
+    PairingProposal.update(status="published" if proposal.published else "draft", problem=problem).where(
+        PairingProposal.id == proposal_id, PairingProposal.status == "publishing").execute()
+
+
+@job(retries=2, on_failure=publication_failed)
+def publish_pairs(proposal_id, actor):
+    """Create the pairings of a claimed proposal, all in one transaction and once, then introduce
+    both partners of each. Run again (after a crash, or to resume), it creates nothing twice and
+    sends only the introductions that did not go out (each is keyed by the pairing and person)."""
+    progress = f"publish-{proposal_id}"
     with database.atomic():
-        claimed = PairingProposal.update(status="published", published=now()).where(
-            PairingProposal.id == proposal_id, PairingProposal.status == "draft").execute()
-        if not claimed:
-            raise AlreadyPublished("This proposal was already published or replaced by a newer one.")
-        proposal = PairingProposal.get_by_id(proposal_id)
-        busy = {p.mentee_id for p in active_pairings()}
-        created = [Pairing.create(mentor=p["mentor_id"], mentee=p["mentee_id"], proposal=proposal,
-                                  score=p["score"], reason=p["reason"], reasons=json.dumps(p["reasons"]))
-                   for p in proposal.read("pairs") if p["mentee_id"] not in busy]
-        PairDecision.delete().where(PairDecision.kind == "pin",
-                                    PairDecision.mentee.in_([p.mentee_id for p in created] or [0])).execute()
-        with readings.later():  # the new pairings' phases read in one go, not one pairing at a time
-            for pairing in created:
-                events.write(pairing, "started", on=pairing.started.date())
-                tie_goals(pairing)
-    for pairing in created:
-        introduce(pairing)
-    record(actor, "published pairs", detail=f"{len(created)} pairings")
+        if PairingProposal.update(published=now()).where(PairingProposal.id == proposal_id,
+                                                         PairingProposal.published.is_null()).execute():
+            proposal = PairingProposal.get_by_id(proposal_id)
+            busy = {p.mentee_id for p in active_pairings()}
+            rows = [{"mentor": p["mentor_id"], "mentee": p["mentee_id"], "proposal": proposal_id, "score": p["score"],
+                     "reason": p["reason"], "reasons": json.dumps(p["reasons"]), "started": now()}
+                    for p in proposal.read("pairs") if p["mentee_id"] not in busy]
+            for chunk in peewee.chunked(rows, 500):
+                Pairing.insert_many(chunk).execute()
+            PairDecision.delete().where(PairDecision.kind == "pin",
+                                        PairDecision.mentee.in_([row["mentee"] for row in rows] or [0])).execute()
+            with readings.later():  # the new pairings' phases read in one go, not one pairing at a time
+                for pairing in Pairing.select().where(Pairing.proposal == proposal_id):
+                    events.write(pairing, "started", on=pairing.started.date())
+                    tie_goals(pairing)
+            record(actor, "published pairs", detail=f"{len(rows)} pairings")
+    platform.report_progress(progress, 10)
+    mentor, mentee = User.alias(), User.alias()
+    created = list(Pairing.select(Pairing, mentor, mentee)
+                   .join(mentor, on=(Pairing.mentor == mentor.id), attr="mentor").switch(Pairing)
+                   .join(mentee, on=(Pairing.mentee == mentee.id), attr="mentee")
+                   .where(Pairing.proposal == proposal_id).order_by(Pairing.id))
+    for n, pairing in enumerate(created):
+        introduce(pairing, key=f"publish-{proposal_id}:{pairing.id}")
+        if n % 25 == 0:
+            platform.report_progress(progress, 10 + round(90 * n / len(created)))
+    PairingProposal.update(status="published").where(PairingProposal.id == proposal_id,
+                                                     PairingProposal.status == "publishing").execute()
     platform.numbers_changed()
     return created
 
 
-def introduce(pairing):
-    """Email both partners who the other is, why they were matched, and the first steps."""
+def introduce(pairing, key=None):
+    """Email both partners who the other is, why they were matched, and the first steps (once
+    per person under `key`)."""
     for person, partner in ((pairing.mentor, pairing.mentee), (pairing.mentee, pairing.mentor)):
         platform.send_mail(person.email, f"Meet your reverse-mentoring partner: {partner.name}",
                            render_template("mail/introduction.txt", person=person, partner=partner,
                                            why=for_partners(pairing.reason_points), pairing=pairing,
-                                           tenant=current_tenant(), program=current_program()))
+                                           tenant=current_tenant(), program=current_program(),
+                                           link=platform.link("home.page")),
+                           key=key and f"{key}:{person.id}")
 
 
 def end_pairing(pairing, reason, actor):

@@ -22,8 +22,10 @@ class PairingProposal(TenantModel):
     pairs = peewee.TextField(default="[]")
     unmatched = peewee.TextField(default="[]")
     notes = peewee.TextField(default="[]")
-    status = peewee.CharField(default="draft")  # draft → published | superseded
-    published = peewee.DateTimeField(null=True)
+    # running → draft | failed; draft → publishing → published, or superseded by a newer run
+    status = peewee.CharField(default="draft")
+    published = peewee.DateTimeField(null=True)  # when its pairings were created
+    problem = peewee.TextField(default="")  # why running or publishing it failed, in a sentence
 
     def read(self, field):
         return json.loads(getattr(self, field))

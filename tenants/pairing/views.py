@@ -34,17 +34,22 @@ def weights_from(form):
 def board_page(problem=None, status=200, at=None, typed=None, swapping=None):
     """The board. problem: a message shown next to the control `at` (or on top); typed: the
     form as sent, so nothing typed is lost; swapping: the mentee whose swap options to list."""
-    latest = PairingProposal.select().where(PairingProposal.status != "running").order_by(PairingProposal.id.desc()).first()
-    running = PairingProposal.select().where(PairingProposal.status == "running").order_by(PairingProposal.id.desc()).first()
+    latest = PairingProposal.select().where(PairingProposal.status.not_in(("running", "failed"))).order_by(
+        PairingProposal.id.desc()).first()
+    running = PairingProposal.select().where(PairingProposal.status.in_(("running", "publishing"))).order_by(
+        PairingProposal.id.desc()).first()
+    newest = PairingProposal.select().order_by(PairingProposal.id.desc()).first()
+    failed = newest if newest and newest.status == "failed" else None
     names = dict(User.select(User.id, User.name).tuples())
     decisions = {(d.mentor_id, d.mentee_id): d.kind for d in PairDecision.select()}
-    weights = latest.read("weights") if latest else DEFAULT_WEIGHTS
+    weights = (failed or latest).read("weights") if failed or latest else DEFAULT_WEIGHTS
     if typed is not None:
         weights = {name: typed.get(f"w-{name}", weights[name]) for name in SCORES}
     draft = board.current_draft()
     return render("pairing/board.html", proposal=latest, cohorts=list(Cohort.select().order_by(Cohort.name)),
                   previous=replaced(latest) if latest else None, names=names, decisions=decisions, running=running,
-                  weights=weights, custom=at == "weights" or weights != DEFAULT_WEIGHTS, typed=typed or {},
+                  failed=failed, weights=weights, custom=at == "weights" or weights != DEFAULT_WEIGHTS,
+                  typed=typed or {},
                   scores=[name for name in SCORES if name != "diversity" or current_program().ask_diversity],
                   labels=board.SCORE_LABELS, modes=MODES, problem=problem, at=at, status=status,
                   swapping=swapping, swap_options=board.swap_partners(draft, swapping) if draft and swapping else [],
@@ -109,10 +114,11 @@ def preview():
 @bp.route(BOARD + "/proposals/<int:proposal_id>/progress")
 @admins_only
 def progress(proposal_id):
-    running = PairingProposal.get_or_none(PairingProposal.id == proposal_id) or abort(404)
-    if running.status != "running":  # done: show the board with the new proposal
+    running = PairingProposal.get_or_none(PairingProposal.id == proposal_id)
+    if running is None or running.status not in ("running", "publishing"):  # done, failed or gone: the board says which
         return "", 200, {"HX-Refresh": "true"}
-    return render("pairing/_progress.html", running=running, percent=platform.progress(f"proposal-{proposal_id}") or 0)
+    step = "publish" if running.status == "publishing" else "proposal"
+    return render("pairing/_progress.html", running=running, percent=platform.progress(f"{step}-{proposal_id}") or 0)
 
 
 @bp.route(BOARD + "/shortlists", methods=["POST"])
@@ -165,6 +171,8 @@ def publish(proposal_id):
         created = board.publish(proposal_id, current_user.email)
     except board.AlreadyPublished as error:
         return board_page(f"{error} Nothing was published twice; see the pairings below.", status=409)
+    if created is None:  # a job publishes it; the board shows how far
+        return redirect(url_for("pairing.page"))
     flash(f"Published {len(created)} pairing{'' if len(created) == 1 else 's'} and emailed both partners of "
           f"each an introduction.", "success")
     return redirect(url_for("pairing.page"))

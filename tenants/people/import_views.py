@@ -7,7 +7,7 @@ from tenants.jobs import IN_THE_BACKGROUND_FROM
 from tenants.people import importer, imports
 from tenants.people.models import ImportBatch
 from tenants.people.views import bp
-from tenants.rendering import render
+from tenants.rendering import htmx, render
 
 
 @bp.route("/import")
@@ -61,5 +61,7 @@ def confirm_import(batch_id):
 @bp.route("/import/<int:batch_id>")
 @admins_only
 def import_status(batch_id):
-    batch = ImportBatch.get_or_none(ImportBatch.id == batch_id) or abort(404)
-    return render("people/import_status.html", "people/_import_progress.html", batch=batch)
+    batch = ImportBatch.get_or_none(ImportBatch.id == batch_id)
+    if batch is None and htmx:  # 286: htmx stops polling
+        return render("people/_import_progress.html", batch=None, status=286)
+    return render("people/import_status.html", "people/_import_progress.html", batch=batch or abort(404))

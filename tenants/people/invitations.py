@@ -15,9 +15,10 @@ from tenants.scope import current_tenant
 STALLED_AFTER = datetime.timedelta(days=7)
 
 
-def invite(user, actor):
+def invite(user, actor, key=None):
     """Email `user` their invitation (again, if resending) and record it. Someone who does not
-    hold a seat yet (new, or whose invitation was revoked) needs a free one: else SeatLimitReached."""
+    hold a seat yet (new, or whose invitation was revoked) needs a free one: else SeatLimitReached.
+    With a `key`, an invitation already sent under it is not sent again; returns whether this one was."""
     takes_a_seat = user.id is None or user.invitation_revoked is not None
     if takes_a_seat:
         check_room_for(1)
@@ -25,10 +26,12 @@ def invite(user, actor):
     user.save()
     if takes_a_seat:
         platform.seats_changed()
-    platform.send_mail(user.email, f"You are invited to {current_program().name} at {current_tenant().name}",
-                       render_template("mail/invitation.txt", user=user, tenant=current_tenant(),
-                                       program=current_program(), link=platform.welcome_link(user)))
-    record(actor, "invited", detail=user.email)
+    sent = platform.send_mail(user.email, f"You are invited to {current_program().name} at {current_tenant().name}",
+                              render_template("mail/invitation.txt", user=user, tenant=current_tenant(),
+                                              program=current_program(), link=platform.welcome_link(user)), key=key)
+    if sent:
+        record(actor, "invited", detail=user.email)
+    return sent
 
 
 def revoke(user, actor):

@@ -76,10 +76,12 @@ class ImportBatch(TenantModel):
     created = peewee.DateTimeField(default=now)
     created_by = peewee.CharField()
     filename = peewee.CharField()
-    status = peewee.CharField(default="previewed")  # previewed → importing → done | failed
+    status = peewee.CharField(default="previewed")  # previewed → importing → done | failed (→ importing again)
     total = peewee.IntegerField(default=0)
     done = peewee.IntegerField(default=0)
     rows = peewee.TextField(default="[]")  # the checked rows, as JSON
+    added = peewee.DateTimeField(null=True)  # everyone was added (then the invitations go out)
+    problem = peewee.TextField(default="")  # why it failed, in a sentence for the admin
 
     @property
     def percent(self):

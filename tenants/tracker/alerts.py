@@ -9,7 +9,6 @@ from flask import render_template
 from tenants import platform
 from tenants.jobs import job
 from tenants.models import now
-from tenants.pair_space.space import link
 from tenants.pairing.models import Pairing
 from tenants.people.models import User
 from tenants.phases import RED
@@ -41,7 +40,7 @@ def alert_low_trust():
         for manager in managers():
             platform.send_mail(manager.email, f"A coach check-in is advised: {pairing.mentor.name} & {pairing.mentee.name}",
                                render_template("mail/low_trust.txt", manager=manager, pairing=pairing, flag=flag,
-                                               link=link("tracker.pairing", pairing_id=pairing.id),
+                                               link=platform.link("tracker.pairing", pairing_id=pairing.id),
                                                tenant=current_tenant(), program=current_program()))
     return len(flags)
 
@@ -63,10 +62,10 @@ def send_digest():
         by_pairing.setdefault(flag.pairing_id, {})[flag.name] = flag  # a flag raised twice is told once
     pairings = {p.id: p for p in Pairing.select().where(Pairing.id.in_(list(by_pairing)))}
     told = [(pairings[pairing_id], [(FLAG_NAMES[flag.name], flag) for flag in named.values()],
-             link("tracker.pairing", pairing_id=pairing_id)) for pairing_id, named in by_pairing.items()]
+             platform.link("tracker.pairing", pairing_id=pairing_id)) for pairing_id, named in by_pairing.items()]
     for manager in managers():
         platform.send_mail(manager.email, f"Phases: new red flags on {len(told)} pairing{'s' * (len(told) > 1)}",
                            render_template("mail/phase_digest.txt", manager=manager, told=told,
-                                           dashboard=link("tracker.dashboard"), tenant=current_tenant(),
+                                           dashboard=platform.link("tracker.dashboard"), tenant=current_tenant(),
                                            program=current_program()))
     return len(told)

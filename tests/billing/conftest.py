@@ -57,7 +57,8 @@ def app(tmp_path, database_url, stripe_double, clock):
     from saas.billing.prices import sync_prices
 
     app = create_app({"INSTANCE_PATH": str(tmp_path / "instance"), "DATABASE_URL": database_url,
-                      "TESTING": True, "SECRET_KEY": "test-secret", "BASE_URL": "", "JOBS_IMMEDIATE": True,
+                      "TESTING": True, "SECRET_KEY": "test-secret", "BASE_URL": "http://localhost",
+                      "JOBS_IMMEDIATE": True,
                       **billing_settings(stripe_double, clock)})
     with app.app_context():
         sync_prices()

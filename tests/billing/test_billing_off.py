@@ -18,8 +18,8 @@ def app(tmp_path, database_url, clock):
     """An app with no Stripe keys, on a clock a year ahead and a trial of a single seat: were
     billing on, Acme would be read-only and full."""
     app = create_app({"INSTANCE_PATH": str(tmp_path / "instance"), "DATABASE_URL": database_url, "TESTING": True,
-                      "SECRET_KEY": "test-secret", "BASE_URL": "", "JOBS_IMMEDIATE": True, "BILLING_CLOCK": clock,
-                      "BILLING_TRIAL_SEATS": 1})
+                      "SECRET_KEY": "test-secret", "BASE_URL": "http://localhost", "JOBS_IMMEDIATE": True,
+                      "BILLING_CLOCK": clock, "BILLING_TRIAL_SEATS": 1})
     clock.advance(days=365)
     with app.app_context():
         kite = make_consultancy("Kite Partners", "kim@kite.example")

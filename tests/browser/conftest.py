@@ -29,9 +29,10 @@ def database_url():
 def live_server(app):
     """The app (from tests/conftest.py) served on a free local port; yields its base URL."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
+    app.config["BASE_URL"] = f"http://127.0.0.1:{server.server_port}"  # the links in emails lead here
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    yield app.config["BASE_URL"]
     server.shutdown()
     server.server_close()
     thread.join(timeout=5)

@@ -34,7 +34,7 @@ def inbox():
 
 def smtp_app(tmp_path, inbox, immediate=True):
     return create_app({"INSTANCE_PATH": str(tmp_path / "instance"), "SMTP_URL": inbox.url, "TESTING": True,
-                       "SECRET_KEY": "test-secret", "JOBS_IMMEDIATE": immediate})
+                       "SECRET_KEY": "test-secret", "JOBS_IMMEDIATE": immediate, "BASE_URL": "http://localhost"})
 
 
 def quiet_pairing(app, offer_days_ago=8):

@@ -21,7 +21,7 @@ def test_production_refuses_the_default_secret_key(tmp_path):
 
 
 def test_production_starts_with_a_real_secret(tmp_path):
-    app = create_app({"ENV": "production", "INSTANCE_PATH": str(tmp_path),
+    app = create_app({"ENV": "production", "INSTANCE_PATH": str(tmp_path), "BASE_URL": "https://mentorup.example",
                       "SECRET_KEY": "k" * 40, "SMTP_URL": "smtp://127.0.0.1:25"})
     assert app.config["SESSION_COOKIE_SECURE"] is True
 

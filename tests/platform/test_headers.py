@@ -80,7 +80,8 @@ def test_the_logo_keeps_its_stricter_policy(app, client):
 @pytest.fixture
 def production_app(tmp_path):
     app = create_app({"ENV": "production", "SECRET_KEY": "p" * 40, "SMTP_URL": "smtp://127.0.0.1:1",
-                      "INSTANCE_PATH": str(tmp_path / "instance"), "DATABASE_URL": "", "JOBS_IMMEDIATE": True})
+                      "BASE_URL": "https://mentorup.example", "INSTANCE_PATH": str(tmp_path / "instance"),
+                      "DATABASE_URL": "", "JOBS_IMMEDIATE": True})
     yield app
     app.extensions["databases"].close()
 

@@ -42,7 +42,7 @@ def free_port():
 @pytest.fixture
 def smtp_app(tmp_path, smtp_server):
     url, inbox = smtp_server
-    app = create_app({"INSTANCE_PATH": str(tmp_path / "instance"), "SMTP_URL": url,
+    app = create_app({"INSTANCE_PATH": str(tmp_path / "instance"), "SMTP_URL": url, "BASE_URL": "http://localhost",
                       "TESTING": True, "SECRET_KEY": "test-secret", "JOBS_IMMEDIATE": True})
     return app, inbox
 
