@@ -15,6 +15,7 @@ from saas.billing.standing import billing_on
 from saas.billing.stripe_client import UNREACHABLE, BillingUnavailable
 from saas.console.access import membership, my_tenant, my_tenants, owners_only, staff_only
 from saas.control import Tenant
+from saas.links import link
 from tenants.rendering import htmx, render
 
 bp = Blueprint("billing", __name__)
@@ -73,8 +74,8 @@ def portal():
     if not billing_on():
         return not_configured(status=404)
     back = request.form.get("back")
-    return_to = url_for("billing.tenant_billing", slug=back, _external=True) if back and my_tenants().where(
-        Tenant.slug == back).exists() else url_for("billing.overview", _external=True)
+    return_to = link("billing.tenant_billing", slug=back) if back and my_tenants().where(
+        Tenant.slug == back).exists() else link("billing.overview")
     try:
         return go_to(subscriptions.portal_url(membership().consultancy, current_user.email, return_to))
     except BillingUnavailable as problem:
@@ -150,7 +151,7 @@ def subscribe(slug):
     try:
         address = subscriptions.start_checkout(
             tenant, form.interval.data, seats.count_seats(slug), current_user.email,
-            url_for("billing.tenant_billing", slug=slug, _external=True))
+            link("billing.tenant_billing", slug=slug))
     except BillingUnavailable as problem:
         flash(str(problem), "error")
     except UNREACHABLE:

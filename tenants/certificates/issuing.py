@@ -31,7 +31,6 @@ from tenants.jobs import job
 from tenants.models import now
 from tenants.pair_space.events import events_of
 from tenants.pair_space.models import ClosingSurvey, person
-from tenants.pair_space.space import link
 from tenants.pairing.models import Pairing
 from tenants.phases import PHASES, ROUTINIZATION, Event, Rules, journey
 from tenants.program.models import current_program
@@ -198,7 +197,7 @@ def notify(certificate):
     platform.send_mail(
         certificate.user.email, one_line(f"Your certificate from {certificate.programme}"),
         render_template("mail/certificate_issued.txt", certificate=certificate, tenant=current_tenant(),
-                        download=link("certificates.download", certificate_id=certificate.id),
+                        download=platform.link("certificates.download", certificate_id=certificate.id),
                         verify=platform.verify_link(certificate.code)))
 
 
