@@ -164,8 +164,11 @@ def free_port():
 
 def start_gunicorn(env, port, workers, threads, log_path, app="wsgi:app", pythonpath=""):
     log = open(log_path, "wb")
+    # --reuse-port: a listening socket per worker, so the kernel spreads wrk's connections over
+    # the workers. With one shared socket, whichever worker wakes first accepts most of a
+    # burst of connections, and keeps them (keep-alive): see bench/README.md.
     command = [sys.executable, "-m", "gunicorn", "-k", "gthread", "--threads", str(threads),
-               "-w", str(workers), "-b", f"127.0.0.1:{port}", "--log-level", "warning",
+               "-w", str(workers), "-b", f"127.0.0.1:{port}", "--log-level", "warning", "--reuse-port",
                *(["--pythonpath", pythonpath] if pythonpath else []), app]
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
                                start_new_session=True)

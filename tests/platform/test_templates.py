@@ -115,12 +115,16 @@ def test_a_tenant_copied_from_the_template_has_the_schema_every_migration_makes(
             assert Skill.create(name="Negotiation", position=99).id == 19
 
 
-def test_a_sqlite_copy_keeps_the_template_in_wal_mode(app):
+def test_a_sqlite_tenant_has_a_rollback_journal_and_its_connection_pragmas(app):
     if app.config["DATABASE_URL"]:
         pytest.skip("SQLite files only")
     make_tenant(app, "acme")
     header = app.extensions["databases"].tenant_file("acme").read_bytes()[:20]
-    assert header[18:20] == b"\x02\x02"  # the file format's "write-ahead log" versions
+    assert header[18:20] == b"\x01\x01"  # the file format's "rollback journal" versions, not WAL's
+    with app.app_context(), tenant_scope("acme"):
+        from tenants.scope import database
+        assert [database.pragma(name) for name in ("journal_mode", "foreign_keys", "synchronous", "cache_spill")] \
+            == ["delete", 1, 1, 0]
 
 
 def test_a_template_made_before_a_new_migration_is_made_again(app, tmp_path, monkeypatch):
