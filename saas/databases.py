@@ -243,8 +243,9 @@ class Databases:
             self._clone_template_schema(schema_name(slug))
             return
         while True:
+            template = self.tenant_template()
             try:
-                source = open(self.tenant_template(), "rb")
+                source = open(template, "rb")
             except FileNotFoundError:  # removed as stale by a process that runs other migrations
                 continue
             with source, open(self.tenant_file(slug), "xb") as copy:
@@ -274,14 +275,22 @@ class Databases:
         return template
 
     def _clone_template_schema(self, schema):
-        """Make `schema` a copy of the template schema: one round trip, all or nothing."""
+        """Make `schema` a copy of the template schema: one round trip, all or nothing, on a
+        connection of its own (never inside a transaction of the caller's)."""
         sql = self.template_schema_sql()
-        cursor = self.control.connection().cursor()
+        conn = self._pool.getconn()
+        broken = True
         try:
-            cursor.execute(f'BEGIN; CREATE SCHEMA "{schema}"; SET LOCAL search_path TO "{schema}";\n{sql};\nCOMMIT')
-        except psycopg2.Error:
-            cursor.execute("ROLLBACK")
-            raise
+            conn.autocommit = True
+            with conn.cursor() as cursor:
+                try:
+                    cursor.execute(f'BEGIN; CREATE SCHEMA "{schema}"; SET LOCAL search_path TO "{schema}";\n{sql};\nCOMMIT')
+                except psycopg2.Error:
+                    cursor.execute("ROLLBACK")
+                    raise
+            broken = False
+        finally:
+            self._pool.putconn(conn, close=broken)
 
     def template_schema_sql(self):
         """The SQL that rebuilds the migrated template schema, made if missing. Its name
