@@ -168,6 +168,21 @@ def test_a_failed_template_leaves_nothing_behind(app, tmp_path, monkeypatch):
             assert set(templates.iterdir()) == before  # no half-made template, no scratch file
 
 
+def test_a_postgresql_template_holding_what_its_sql_cannot_copy_is_refused(app, tmp_path, monkeypatch):
+    if not app.config["DATABASE_URL"]:
+        pytest.skip("PostgreSQL schemas only: a SQLite template is copied whole")
+    migrations = tmp_path / "migrations"
+    shutil.copytree(schema.MIGRATIONS["tenant"], migrations, ignore=shutil.ignore_patterns("__pycache__"))
+    (migrations / "0999_view.py").write_text(
+        "def up(migrator, db):\n    db.execute_sql('CREATE VIEW admins AS SELECT email FROM \"user\"')\n")
+    monkeypatch.setitem(schema.MIGRATIONS, "tenant", migrations)
+    with app.app_context():
+        with pytest.raises(schema.TemplateError, match="relation admins"):
+            provisioning.create_tenant("acme", "Acme")
+        assert Tenant.select().count() == 0
+        assert not app.extensions["databases"].tenant_storage_exists("acme")
+
+
 PROVISIONER = """
 import sys, time
 sys.path.insert(0, {root!r})
