@@ -5,7 +5,6 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-import textwrap
 
 import peewee
 import pytest
