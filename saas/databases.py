@@ -5,26 +5,39 @@ PostgreSQL (`DATABASE_URL=postgresql://...`): the control tables in `public`, on
 per tenant, all on one shared pool whose connections get `search_path` set on checkout
 and reset on return.
 """
+import os
 import queue
 import re
 import resource
-import sqlite3
+import shutil
 import threading
-from collections import OrderedDict
+import uuid
+from collections import Counter, OrderedDict
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import peewee
 import psycopg2
-from playhouse.migrations import Runner
-from playhouse.pool import PooledSqliteDatabase
 
-from saas.config import ROOT, ConfigError
+from saas.config import ConfigError
+from saas.schema import fingerprint, migrate, schema_sql
 
-# Per connection. WAL is set once, when a file is created: it is stored in the file.
-SQLITE_PRAGMAS = {"foreign_keys": 1, "busy_timeout": 5000, "synchronous": "normal"}
+# Per connection; the busy timeout is sqlite3.connect's own `timeout` (5 s, peewee's default).
+SQLITE_PRAGMAS = {"foreign_keys": 1, "synchronous": "normal"}
+# Tenant files keep SQLite's rollback journal rather than WAL. A request to a tenant whose file
+# is not open yet opens it, and a WAL file costs twice as much to open and to close (its
+# shared-memory index is made, recovered and removed each time): with 10,000 tenants most
+# requests find their file closed. The price is paid by writers: a commit waits for the disk
+# (a few ms) and, while it writes, readers wait. A writer keeps its changes in memory until it
+# commits (no cache spill), so a long transaction does not lock readers out meanwhile.
+TENANT_PRAGMAS = {**SQLITE_PRAGMAS, "cache_spill": 0}
 SCHEMA_RE = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
-MIGRATIONS = {"control": ROOT / "saas" / "migrations", "tenant": ROOT / "tenants" / "migrations"}
+# Idle tenant connections a process keeps for the next request to the same tenant (about
+# 120 KB of memory and one open file each), the least recently used closed beyond it. Opening
+# one costs about as much as a small request: this spares the thousand busiest tenants that.
+IDLE_CONNECTIONS = 1000
+# peewee database objects a process remembers, one per tenant; they hold no files.
+KNOWN_TENANTS = 10_000
 
 
 class ConnectionPool:
@@ -90,24 +103,97 @@ class SchemaDatabase(peewee.PostgresqlDatabase):
         self.pool.putconn(conn, close=bool(broken))
 
 
-def open_tenants_limit():
-    """How many tenants may keep connections open in one process, from the file-handle limit.
-
-    A WAL connection holds three files; allow a few connections per tenant and keep a
-    margin for sockets. Tenants beyond the limit have their idle connections closed.
-    """
+def idle_connections_limit():
+    """IDLE_CONNECTIONS, the process's open-file limit raised to four times that where the
+    system allows it (1,024 is a common default); where it does not, a quarter of the limit."""
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    if soft < hard:
-        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
-        soft = hard
-    return max(16, min(2000, (soft - 512) // 9))
+    room = 4 * IDLE_CONNECTIONS
+    if soft != resource.RLIM_INFINITY and soft < room:
+        soft = room if hard == resource.RLIM_INFINITY else min(room, hard)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+    return IDLE_CONNECTIONS if soft == resource.RLIM_INFINITY else max(1, min(IDLE_CONNECTIONS, soft // 4))
+
+
+class IdleConnections:
+    """Open SQLite connections that no request is using, kept per tenant for the next request
+    to it. Beyond `limit` the least recently used are closed, but a tenant used less often
+    lately than that one is not let in: a pass over every tenant (a crawler, a report) leaves
+    the busy ones open."""
+
+    def __init__(self, limit):
+        self.limit, self.count = limit, 0
+        self._by_tenant = OrderedDict()  # slug -> [connections]; least recently used first
+        self._uses = Counter()  # connections given back per tenant lately: halved every 10 * limit
+        self._given = 0
+        self._lock = threading.Lock()
+
+    def take(self, slug):
+        with self._lock:
+            connections = self._by_tenant.get(slug)
+            if not connections:
+                return None
+            self.count -= 1
+            if len(connections) == 1:
+                del self._by_tenant[slug]
+            return connections.pop()
+
+    def give_back(self, slug, conn):
+        if conn.in_transaction:  # work that failed half-way: never hand that on
+            conn.close()
+            return
+        closing = []
+        with self._lock:
+            self._uses[slug] += 1
+            self._given += 1
+            if self._given >= 10 * self.limit:
+                self._uses, self._given = Counter({key: n // 2 for key, n in self._uses.items() if n > 1}), 0
+            if slug not in self._by_tenant and self.count >= self.limit and \
+                    self._uses[slug] <= self._uses[next(iter(self._by_tenant))]:
+                closing.append(conn)
+            else:
+                self._by_tenant.setdefault(slug, []).append(conn)
+                self._by_tenant.move_to_end(slug)
+                self.count += 1
+            while self.count > self.limit:
+                oldest = next(iter(self._by_tenant))
+                closing.append(self._by_tenant[oldest].pop(0))
+                self.count -= 1
+                if not self._by_tenant[oldest]:
+                    del self._by_tenant[oldest]
+        for old in closing:
+            old.close()
+
+    def close(self, slug=None):
+        """Close the idle connections of tenant `slug`, or of every tenant."""
+        with self._lock:
+            slugs = [slug] if slug is not None else list(self._by_tenant)
+            closing = [conn for one in slugs for conn in self._by_tenant.pop(one, [])]
+            self.count -= len(closing)
+        for conn in closing:
+            conn.close()
+
+
+class TenantFile(peewee.SqliteDatabase):
+    """One tenant's SQLite file. Its connections come from, and go back to, the process's idle
+    connections, so a tenant nobody is using holds no file open."""
+
+    def __init__(self, slug, path, idle):
+        self.slug, self.idle = slug, idle
+        # mode=rw: a tenant whose file is gone fails loudly instead of coming back empty.
+        super().__init__(f"file:{path}?mode=rw", uri=True, pragmas=TENANT_PRAGMAS, check_same_thread=False)
+
+    def _connect(self):
+        return self.idle.take(self.slug) or super()._connect()
+
+    def _close(self, conn):
+        self.idle.give_back(self.slug, conn)
 
 
 class Databases:
     """Opens the control database and hands out tenant databases, one object per tenant.
 
-    Opening a SQLite connection (with its WAL files) costs more than a whole request, so
-    each tenant's connections are pooled and reused, for the most recently used tenants.
+    A new tenant starts as a copy of a migrated template: a file on SQLite, the template
+    schema's SQL run in one round trip on PostgreSQL.
     """
 
     def __init__(self, database_url, instance_path):
@@ -115,7 +201,7 @@ class Databases:
         self.instance = Path(instance_path)
         self._tenants = OrderedDict()
         self._lock = threading.Lock()
-        self._open_limit = open_tenants_limit()
+        self._schema_sql = None  # (fingerprint, SQL) of the PostgreSQL template schema
         self.postgres = database_url.startswith(("postgres://", "postgresql://"))
         if self.postgres:
             self._pool = ConnectionPool(database_url)
@@ -123,6 +209,7 @@ class Databases:
         elif database_url and not database_url.startswith("sqlite"):
             raise ConfigError(f"DATABASE_URL must be postgresql://… or empty, not {scheme(database_url)}")
         else:
+            self._idle = IdleConnections(idle_connections_limit())
             path = database_url.split("///", 1)[1] if database_url else self.instance / "control.sqlite3"
             self.control = peewee.SqliteDatabase(str(path), pragmas={**SQLITE_PRAGMAS, "journal_mode": "wal"})
 
@@ -151,47 +238,106 @@ class Databases:
         with self._lock:
             db = self._tenants.get(slug)
             if db is None:
-                db = self._tenants[slug] = self._open_tenant(slug)
-                if len(self._tenants) > self._open_limit:
-                    _, oldest = self._tenants.popitem(last=False)
-                    if not self.postgres:
-                        oldest.close_idle()
+                db = self._tenants[slug] = (
+                    SchemaDatabase(self._pool, schema_name(slug), self.control.database) if self.postgres
+                    else TenantFile(slug, self.tenant_file(slug), self._idle))
+                if len(self._tenants) > KNOWN_TENANTS:
+                    self._tenants.popitem(last=False)
             else:
                 self._tenants.move_to_end(slug)
         return db
-
-    def _open_tenant(self, slug):
-        if self.postgres:
-            return SchemaDatabase(self._pool, schema_name(slug), self.control.database)
-        # mode=rw: a tenant whose file is gone fails loudly instead of coming back empty.
-        return PooledSqliteDatabase(f"file:{self.tenant_file(slug)}?mode=rw", uri=True, pragmas=SQLITE_PRAGMAS,
-                                    max_connections=None, stale_timeout=3600, check_same_thread=False)
 
     def tenant_file(self, slug):
         return self.instance / "tenants" / f"{slug}.sqlite3"
 
     def create_tenant_storage(self, slug):
-        """Create the tenant's empty file or schema; refuse if one is already there."""
+        """Create the tenant's file or schema as a copy of the migrated template; refuse if one
+        is already there."""
         if self.postgres:
-            self.control.execute_sql(f'CREATE SCHEMA "{schema_name(slug)}"')
+            self._clone_template_schema(schema_name(slug))
             return
-        if self.tenant_file(slug).exists():
-            raise FileExistsError(f"{self.tenant_file(slug).name} already exists")
-        with sqlite3.connect(self.tenant_file(slug)) as conn:
-            conn.execute("PRAGMA journal_mode=wal")
-        conn.close()
+        while True:
+            template = self.tenant_template()
+            try:
+                source = open(template, "rb")
+            except FileNotFoundError:  # removed as stale by a process that runs other migrations
+                continue
+            with source, open(self.tenant_file(slug), "xb") as copy:
+                shutil.copyfileobj(source, copy)
+            return
+
+    def tenant_template(self):
+        """The migrated file every new SQLite tenant is a copy of, made if missing. Its name
+        carries the fingerprint of the migrations, so new migrations make a new one."""
+        folder = self.instance / "templates"
+        template = folder / f"tenant-{fingerprint('tenant')}.sqlite3"
+        if template.exists():
+            return template
+        folder.mkdir(exist_ok=True)
+        # Made under a name of its own, then moved into place in one step: two processes may
+        # both make one, and nobody copies half of a template.
+        scratch = folder / f"scratch-{uuid.uuid4().hex}.sqlite3"
+        try:
+            migrate(peewee.SqliteDatabase(str(scratch), pragmas=TENANT_PRAGMAS), "tenant")
+            os.replace(scratch, template)
+        finally:
+            for path in (scratch, scratch.with_name(scratch.name + "-journal")):
+                path.unlink(missing_ok=True)
+        for stale in folder.glob("tenant-*.sqlite3"):
+            if stale != template:
+                stale.unlink(missing_ok=True)
+        return template
+
+    def _clone_template_schema(self, schema):
+        """Make `schema` a copy of the template schema: one round trip, all or nothing, on a
+        connection of its own (never inside a transaction of the caller's)."""
+        sql = self.template_schema_sql()
+        conn = self._pool.getconn()
+        broken = True
+        try:
+            conn.autocommit = True
+            with conn.cursor() as cursor:
+                try:
+                    cursor.execute(f'BEGIN; CREATE SCHEMA "{schema}"; SET LOCAL search_path TO "{schema}";\n{sql};\nCOMMIT')
+                except psycopg2.Error:
+                    cursor.execute("ROLLBACK")
+                    raise
+            broken = False
+        finally:
+            self._pool.putconn(conn, close=broken)
+
+    def template_schema_sql(self):
+        """The SQL that rebuilds the migrated template schema, made if missing. Its name
+        carries the fingerprint of the migrations, so new migrations make a new one."""
+        key = fingerprint("tenant")
+        if self._schema_sql is None or self._schema_sql[0] != key:
+            name = f"template_tenant_{key}"  # never a tenant's: those start with tenant_
+            template = SchemaDatabase(self._pool, name, self.control.database)
+            with template.connection_context():
+                with template.atomic():
+                    # One process makes the template; any other waits here, then finds it made.
+                    template.execute_sql("SELECT pg_advisory_xact_lock(hashtext(%s))", (name,))
+                    if not template.execute_sql("SELECT 1 FROM pg_namespace WHERE nspname = %s", (name,)).fetchone():
+                        template.execute_sql(f'CREATE SCHEMA "{name}"')
+                        migrate(template, "tenant")
+                        stale = template.execute_sql(
+                            r"SELECT nspname FROM pg_namespace WHERE nspname LIKE 'template\_tenant\_%%' "
+                            "AND nspname <> %s", (name,))
+                        for old, in stale.fetchall():
+                            template.execute_sql(f'DROP SCHEMA "{old}" CASCADE')
+                self._schema_sql = (key, schema_sql(template.cursor()))
+        return self._schema_sql[1]
 
     def drop_tenant_storage(self, slug):
-        """Remove the tenant's file (and its WAL) or schema, for good."""
+        """Remove the tenant's file (and any journal) or schema, for good."""
         with self._lock:
-            db = self._tenants.pop(slug, None)
-        if db is not None and not self.postgres:
-            db.close_all()
+            self._tenants.pop(slug, None)
         if self.postgres:
             self.control.execute_sql(f'DROP SCHEMA IF EXISTS "{schema_name(slug)}" CASCADE')
         else:
+            self._idle.close(slug)
             base = self.tenant_file(slug)
-            for path in (base, base.with_name(base.name + "-wal"), base.with_name(base.name + "-shm")):
+            for path in [base] + [base.with_name(base.name + end) for end in ("-journal", "-wal", "-shm")]:
                 path.unlink(missing_ok=True)
 
     def tenant_storage_exists(self, slug):
@@ -205,16 +351,12 @@ class Databases:
     def close(self):
         if self.postgres:
             self._pool.closeall()
+        else:
+            self._idle.close()
 
 
 def schema_name(slug):
     return "tenant_" + slug.replace("-", "_")
-
-
-def migrate(db, kind):
-    """Apply the pending migrations of `kind` ("control" or "tenant") to `db`."""
-    with db.connection_context():
-        return Runner(db, str(MIGRATIONS[kind])).up()
 
 
 def scheme(url):

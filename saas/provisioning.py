@@ -55,7 +55,8 @@ def databases():
 
 
 def create_tenant(slug, name, consultancy=None, actor="cli"):
-    """Create the tenant's database or schema, migrate it, and mark it active.
+    """Create the tenant's database or schema as a copy of the migrated template, check it is at
+    the latest migration, and mark it active.
 
     The control row is claimed first (the unique slug settles a race), and stays
     "provisioning" until the storage is ready; if any step fails, nothing is left behind.

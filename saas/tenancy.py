@@ -4,6 +4,7 @@ Tenants are addressed as /t/<slug>/...; the slug converter refuses malformed slu
 routing time, so they 404 before anything looks at the disk.
 """
 import os
+import threading
 from collections import namedtuple
 from contextlib import ExitStack
 
@@ -29,6 +30,7 @@ class TenantUnavailable(LookupError):
 # With what billing needs to know: who pays for the tenant (its consultancy's name) and its subscription.
 TenantRow = namedtuple("TenantRow", "slug name status primary_color logo created payer billing_status stripe_id "
                                     "past_due_since seat_limit")
+UNKNOWN = object()  # not looked up yet (None is a slug looked up and not found)
 
 
 def read_tenant_row(control, slug):
@@ -53,16 +55,22 @@ class TenantDirectory:
     def __init__(self, control, signal_file=None):
         self.control, self.signal_file = control, signal_file
         self.rows, self.seen = {}, None
+        self._lock = threading.Lock()
 
     def lookup(self, slug):
         if self.signal_file is None:
             return read_tenant_row(self.control, slug)
         stamp = self._stamp()
-        if stamp != self.seen or len(self.rows) > self.MAX_ROWS:
+        if stamp != self.seen:
             self.rows, self.seen = {}, stamp
-        if slug not in self.rows:
-            self.rows[slug] = read_tenant_row(self.control, slug)
-        return self.rows[slug]
+        row = self.rows.get(slug, UNKNOWN)
+        if row is UNKNOWN:
+            row = read_tenant_row(self.control, slug)
+            with self._lock:
+                if len(self.rows) >= self.MAX_ROWS:  # forget the oldest one, not all of them
+                    del self.rows[next(iter(self.rows))]
+                self.rows[slug] = row
+        return row
 
     def changed(self):
         """Tell every process that tenant rows changed (call after the change is committed)."""

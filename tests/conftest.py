@@ -1,5 +1,7 @@
 """Fixtures: an app on a fresh instance, on SQLite and (when reachable) on PostgreSQL."""
 import os
+import select
+import shutil
 import socket
 import uuid
 
@@ -40,18 +42,120 @@ def postgres_server():
     return POSTGRES_URL
 
 
-@pytest.fixture
-def postgres_database(postgres_server):
-    """A new, empty PostgreSQL database, dropped afterwards."""
+SWEEPER = "mentorup test sweeper"  # the application name of the connection that drops used schemas
+
+# A database a test has used, made as good as new in one round trip: connections the test left
+# open are ended, every schema it made (tenants, or any other) is renamed out of sight for the
+# sweeper to drop, and every control table is emptied, its ids starting at 1 again. What the
+# migrations made stays: the control tables' history and the tenant template schema.
+RESET = r"""
+SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+ WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name <> '""" + SWEEPER + r"""';
+SET session_replication_role = replica;  -- every row goes: no foreign key to check meanwhile
+DO $$
+DECLARE name text;
+BEGIN
+  FOR name IN SELECT nspname FROM pg_namespace WHERE nspname NOT IN ('public', 'information_schema')
+      AND nspname NOT LIKE 'pg\_%' AND nspname NOT LIKE 'template\_tenant\_%' AND nspname NOT LIKE 'used\_%' LOOP
+    EXECUTE format('ALTER SCHEMA %I RENAME TO %I', name, 'used_' || md5(name || clock_timestamp()));
+  END LOOP;
+  FOR name IN SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_migration' LOOP
+    EXECUTE format('DELETE FROM %I', name);
+  END LOOP;
+  FOR name IN SELECT format('%I', sequencename) FROM pg_sequences
+       WHERE schemaname = 'public' AND sequencename <> 'schema_migration_id_seq' LOOP
+    PERFORM setval(name, 1, false);
+  END LOOP;
+END $$;
+RESET session_replication_role;
+"""
+
+# A few used schemas at a time: dropping one costs as much as making one, so the sweeper does it
+# on a connection of its own while the next tests run; what is left goes with the database.
+SWEEP = r"""
+DO $$
+DECLARE name text;
+BEGIN
+  FOR name IN SELECT nspname FROM pg_namespace WHERE nspname LIKE 'used\_%' LIMIT 4 LOOP
+    EXECUTE format('DROP SCHEMA %I CASCADE', name);
+  END LOOP;
+END $$;
+"""
+
+
+class Sweeper:
+    """An asynchronous connection that drops used schemas without making a test wait for it."""
+
+    def __init__(self, url):
+        import psycopg2
+
+        self.conn = psycopg2.connect(url, async_=True, application_name=SWEEPER)
+        self.wait()
+        self.cursor = self.conn.cursor()  # an asynchronous query needs its cursor kept until it ends
+
+    def wait(self):
+        import psycopg2.extensions as ext
+
+        while (state := self.conn.poll()) != ext.POLL_OK:
+            wanted = ([self.conn], []) if state == ext.POLL_READ else ([], [self.conn])
+            select.select(*wanted, [])
+
+    def sweep(self):
+        """Start dropping a few used schemas, unless the last sweep is still going."""
+        import psycopg2.extensions as ext
+
+        if self.conn.poll() == ext.POLL_OK:
+            self.cursor.execute(SWEEP)
+
+
+@pytest.fixture(scope="session")
+def migrated_instance(tmp_path_factory):
+    """An instance folder migrated once a session: its control database and the tenant template.
+    Every app on SQLite starts from a copy of it instead of running every migration again."""
+    folder = tmp_path_factory.mktemp("migrated") / "instance"
+    app = create_app({"INSTANCE_PATH": str(folder), "SECRET_KEY": "test-secret"})
+    app.extensions["databases"].tenant_template()
+    app.extensions["databases"].control.close()  # the last connection: its WAL is folded into the file
+    return folder
+
+
+@pytest.fixture(scope="session")
+def migrated_postgres(postgres_server, tmp_path_factory):
+    """One PostgreSQL database a session, its control tables migrated and its tenant template
+    schema made; every test on PostgreSQL gets it back as it was made (RESET). Making and dropping
+    a database for each test cost more than most tests (the drop waits for a checkpoint)."""
     import psycopg2
 
     name = "mentorup_test_" + uuid.uuid4().hex[:12]
     admin = psycopg2.connect(postgres_server)
     admin.autocommit = True
     admin.cursor().execute(f'CREATE DATABASE "{name}"')
-    yield postgres_server.rsplit("/", 1)[0] + "/" + name
+    url = postgres_server.rsplit("/", 1)[0] + "/" + name
+    app = create_app({"INSTANCE_PATH": str(tmp_path_factory.mktemp("postgres") / "instance"), "DATABASE_URL": url})
+    with app.app_context():
+        app.extensions["databases"].template_schema_sql()
+    app.extensions["databases"].release_control()
+    app.extensions["databases"].close()
+    sweeper = Sweeper(url)
+    yield url, sweeper
+    sweeper.wait()
+    sweeper.conn.close()
     admin.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     admin.close()
+
+
+@pytest.fixture
+def postgres_database(migrated_postgres):
+    """The session's PostgreSQL database, as good as new."""
+    import psycopg2
+
+    url, sweeper = migrated_postgres
+    conn = psycopg2.connect(url)
+    conn.autocommit = True
+    conn.cursor().execute(RESET)
+    conn.close()
+    sweeper.sweep()
+    return url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -63,7 +167,11 @@ def database_url(request):
 
 
 @pytest.fixture
-def app(tmp_path, database_url):
+def app(request, tmp_path, database_url):
+    if not database_url:
+        migrated = request.getfixturevalue("migrated_instance")
+        shutil.copytree(migrated, tmp_path / "instance", ignore=lambda folder, names: [] if folder != str(migrated)
+                        else [name for name in names if not name.startswith(("control.sqlite3", "templates"))])
     app = create_app({"INSTANCE_PATH": str(tmp_path / "instance"), "DATABASE_URL": database_url,
                       "TESTING": True, "SECRET_KEY": "test-secret", "BASE_URL": "http://localhost",
                       "JOBS_IMMEDIATE": True})
