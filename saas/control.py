@@ -161,8 +161,8 @@ class OutgoingMail(ControlModel):
     queues it no second time; it is claimed before sending and marked sent once the SMTP server
     (or the development outbox) has it."""
     key = peewee.CharField(unique=True)  # sha256 of what names the message
-    to = peewee.CharField()
-    subject = peewee.CharField()
+    to = peewee.TextField()
+    subject = peewee.TextField()
     body = peewee.TextField()
     attachments = peewee.TextField(default="[]")  # [[filename, text/… subtype, text, parameters]], as JSON
     status = peewee.CharField(default="queued")  # queued → sending → sent | failed
@@ -195,8 +195,8 @@ class TenantDomain(ControlModel):
 class OutboxMessage(ControlModel):
     """An email kept in the development outbox instead of being sent."""
     at = peewee.DateTimeField(default=now)
-    to = peewee.CharField()
-    subject = peewee.CharField()
+    to = peewee.TextField()
+    subject = peewee.TextField()
     body = peewee.TextField()
 
 

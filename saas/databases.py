@@ -188,6 +188,10 @@ class TenantFile(peewee.SqliteDatabase):
     def _close(self, conn):
         self.idle.give_back(self.slug, conn)
 
+    def close_idle(self):
+        """Close this tenant's idle connections, as if this process had never opened its file."""
+        self.idle.close(self.slug)
+
 
 class Databases:
     """Opens the control database and hands out tenant databases, one object per tenant.

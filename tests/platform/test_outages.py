@@ -89,7 +89,9 @@ def redis_app(tmp_path):
         pytest.skip("Redis is not reachable at 127.0.0.1:6379: the Redis outage test is skipped")
     cable = Cable(6379)
     app = create_app({"INSTANCE_PATH": str(tmp_path), "REDIS_URL": cable.url("redis://127.0.0.1:6379/15"),
-                      "JOBS_QUEUE": "test-" + uuid.uuid4().hex[:10], "TESTING": True, "SECRET_KEY": "test-secret"})
+                      "JOBS_QUEUE": "test-" + uuid.uuid4().hex[:10], "TESTING": True, "SECRET_KEY": "test-secret",
+                      # Redis keeps rate-limit counters between runs: each run counts afresh.
+                      "RATELIMIT_KEY_PREFIX": uuid.uuid4().hex})
     make_tenant(app, "acme", [("hr@acme.example", "Hana HR", "admin")])
     yield app, cable
     cable.plug()
@@ -116,7 +118,7 @@ def test_a_tenant_database_file_out_of_reach_is_a_503_page_until_it_is_back(tmp_
     make_tenant(app, "acme")
     client = app.test_client()
     databases = app.extensions["databases"]
-    databases.tenant("acme").close_all()  # as in a worker that has not opened it yet
+    databases.tenant("acme").close_idle()  # as in a worker that has not opened it yet
     path = databases.tenant_file("acme")
     shutil.move(path, path.with_suffix(".away"))
     assert unavailable(client.get("/t/acme/healthz"))
