@@ -44,13 +44,14 @@ def configure_web(app):
     rate limits and security headers."""
     from flask_wtf.csrf import CSRFProtect
 
-    from saas import auth, headers, limits, proxies, tenancy
+    from saas import auth, errors, headers, limits, proxies, tenancy
     from tenants.rendering import htmx
 
     app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
                       SESSION_COOKIE_SECURE=app.config["ENV"] == "production",
                       WTF_CSRF_TIME_LIMIT=None)
     proxies.init_app(app)
+    app.before_request(errors.refuse_nul_characters)  # before anything hands a text to a database
     CSRFProtect(app)
     htmx.init_app(app)
     tenancy.init_app(app)

@@ -14,6 +14,7 @@ from tenants.scope import current_tenant
 
 LOGO_MAX_BYTES = 512 * 1024
 LOGO_MAX_PIXELS = 2000
+SVG_MAX_DEPTH = 40  # far more nesting than any drawn logo has; 5,000 levels would exhaust Python's stack
 DEFAULT_COLOR = "#1f5f8b"
 SVG_NS = "{http://www.w3.org/2000/svg}"
 # What a logo may draw with. Anything else (script, foreignObject, animation, links
@@ -44,15 +45,24 @@ def checked_logo(data):
 
 
 def checked_png(data):
+    """The PNG's size is read from its header and judged before Pillow decodes a pixel: a file
+    of a few bytes may declare 20000×20000 pixels (a decompression bomb)."""
+    width, height = png_size(data)
+    if max(width, height) > LOGO_MAX_PIXELS:
+        raise BrandingError(f"The logo is {width}×{height} pixels; at most {LOGO_MAX_PIXELS} either way.")
     try:
         with Image.open(io.BytesIO(data)) as image:
             image.verify()
-            width, height = image.size
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         raise BrandingError("This PNG file is damaged.")
-    if max(width, height) > LOGO_MAX_PIXELS:
-        raise BrandingError(f"The logo is {width}×{height} pixels; at most {LOGO_MAX_PIXELS} either way.")
     return data
+
+
+def png_size(data):
+    """(width, height) from the PNG's IHDR chunk, which the format puts first."""
+    if len(data) < 24 or data[12:16] != b"IHDR":
+        raise BrandingError("This PNG file is damaged.")
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
 
 
 def cleaned_svg(data):
@@ -66,6 +76,8 @@ def cleaned_svg(data):
         raise BrandingError("This SVG file cannot be read.")
     if root.tag not in ("svg", SVG_NS + "svg"):
         raise BrandingError("This file is not an SVG image.")
+    if depth(root) > SVG_MAX_DEPTH:
+        raise BrandingError(f"This SVG nests its elements more than {SVG_MAX_DEPTH} deep. Simplify it (or upload a PNG).")
     strip(root)
     # The SVG namespace is declared on the root here rather than by register_namespace(): that
     # table is the whole process's, and WeasyPrint (imported to make certificates) resets its
@@ -74,6 +86,17 @@ def cleaned_svg(data):
         element.tag = element.tag.replace(SVG_NS, "")
     root.set("xmlns", SVG_NS[1:-1])
     return tostring(root, encoding="utf-8")
+
+
+def depth(root):
+    """How deep the elements nest, counted without recursion (the point is to refuse what
+    recursion could not walk)."""
+    deepest, level = 0, [(root, 1)]
+    while level:
+        element, at = level.pop()
+        deepest = max(deepest, at)
+        level.extend((child, at + 1) for child in element)
+    return deepest
 
 
 def strip(element):

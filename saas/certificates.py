@@ -7,7 +7,7 @@ from pathlib import Path
 import peewee
 from flask import Blueprint, current_app, redirect, request, url_for
 
-from saas.branding import logo_folder
+from saas.branding import BrandingError, checked_logo, logo_folder
 from saas.config import ConfigError
 from saas.control import ControlModel, Tenant
 from saas.links import link
@@ -47,14 +47,15 @@ def signing_identity():
 
 
 def tenant_logo():
-    """The logo of the tenant in scope as ("png" | "svg", bytes), checked when it was uploaded; or None."""
+    """The logo of the tenant in scope as ("png" | "svg", bytes), or None. It was checked when it
+    was uploaded, and is checked again here: WeasyPrint decodes what it is given in full, so a
+    file stored before today's limits (or changed on disk since) must never reach it."""
     tenant = Tenant.get_or_none(Tenant.slug == current_tenant().slug)
     if tenant is None or not tenant.logo:
         return None
-    path = logo_folder() / tenant.logo
     try:
-        return path.suffix.lstrip("."), path.read_bytes()
-    except FileNotFoundError:
+        return checked_logo((logo_folder() / tenant.logo).read_bytes())
+    except (FileNotFoundError, BrandingError):
         return None
 
 

@@ -1,7 +1,8 @@
 """Which tenant a request, job or command is for, and binding its database for that work.
 
 Tenants are addressed as /t/<slug>/...; the slug converter refuses malformed slugs at
-routing time, so they 404 before anything looks at the disk.
+routing time, so they 404 before anything looks at the disk. Ids in addresses are bounded
+the same way (the app's `<int:...>` is IdConverter).
 """
 import os
 import threading
@@ -9,10 +10,11 @@ from collections import namedtuple
 from contextlib import ExitStack
 
 from flask import abort, current_app, g
-from werkzeug.routing import BaseConverter
+from werkzeug.routing import BaseConverter, IntegerConverter
 
 import tenants.scope
 from saas.billing.standing import standing_of
+from tenants.pages import BIGGEST_ID
 from tenants.rendering import render
 
 SLUG_PATTERN = r"[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?"
@@ -21,6 +23,15 @@ TENANT_PREFIX = "/t/<slug:tenant>"
 
 class SlugConverter(BaseConverter):
     regex = SLUG_PATTERN
+
+
+class IdConverter(IntegerConverter):
+    """`<int:...>` for ids: ASCII digits (werkzeug's \\d also takes "٣") up to the largest id a
+    database holds, so /people/9223372036854775808 is a 404 rather than an error in the database."""
+    regex = r"[0-9]{1,19}"
+
+    def __init__(self, map, fixed_digits=0, min=None, max=BIGGEST_ID, signed=False):
+        super().__init__(map, fixed_digits, min, max, signed)
 
 
 class TenantUnavailable(LookupError):
@@ -119,6 +130,7 @@ def tenants_changed():
 
 def init_app(app):
     app.url_map.converters["slug"] = SlugConverter
+    app.url_map.converters["int"] = IdConverter
     databases = app.extensions["databases"]
     app.extensions["tenant_directory"] = TenantDirectory(
         databases.control, None if databases.postgres else databases.instance / "tenants.changed")

@@ -1,7 +1,10 @@
-"""Long lists, shown a page at a time."""
+"""Long lists, shown a page at a time, and the numbers in their addresses (page, cohort, ...)."""
 from dataclasses import dataclass
 
 PAGE_SIZE = 50
+# The largest id a database column holds (PostgreSQL's bigint, SQLite's integer): a bigger
+# number in an address names nothing, and handing it to the database would be an error there.
+BIGGEST_ID = 2**63 - 1
 
 
 @dataclass(frozen=True)
@@ -12,6 +15,16 @@ class Page:
     total: int  # how many items in all
 
 
+def number_in(args, name, default=None):
+    """The whole number `args[name]` (a query string), or `default` when it is missing or not a
+    number we can use: only ASCII digits count (`int()` reads "٣", `isdigit()` passes "²"), and
+    nothing past BIGGEST_ID."""
+    text = args.get(name, "")
+    if not (text.isascii() and text.isdigit()) or int(text) > BIGGEST_ID:
+        return default
+    return int(text)
+
+
 def page_of(query, number, size=PAGE_SIZE, total=None):
     """Page `number` of a peewee query; a number past the end gives the last page. `total` is
     how many items `query` gives, when a cheaper query than `query` itself can count them."""
@@ -19,3 +32,9 @@ def page_of(query, number, size=PAGE_SIZE, total=None):
     count = max(1, -(-total // size))
     number = min(max(number or 1, 1), count)
     return Page(list(query.paginate(number, size)), number, count, total)
+
+
+def page_asked(args):
+    """The page number a list's address asks for (1 when none or nonsense; past the end is the
+    last page, which `page_of` decides)."""
+    return number_in(args, "page", 1)

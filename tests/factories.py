@@ -1,6 +1,7 @@
 """Plain-function factories and request helpers for the tests."""
 import functools
 import re
+import zlib
 
 PASSWORD = "correct horse battery"
 
@@ -95,3 +96,11 @@ def ready(email, level, teaches, learns, department):
             ProfileSkill.create(user=user, skill=skills[topic], direction=direction, level=4)
     AvailabilityWindow.create(user=user, weekday=1, start="09:00", end="11:00")
     Profile.create(user=user, timezone="Europe/London", languages="en")
+
+
+def declared_png(width, height):
+    """A 69-byte PNG whose header declares width×height pixels: a decompression bomb when large."""
+    def chunk(kind, data):
+        return len(data).to_bytes(4, "big") + kind + data + zlib.crc32(kind + data).to_bytes(4, "big")
+    header = width.to_bytes(4, "big") + height.to_bytes(4, "big") + bytes([8, 0, 0, 0, 0])
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 4)) + chunk(b"IEND", b"")

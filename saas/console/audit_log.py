@@ -3,7 +3,7 @@ from flask import request
 
 from saas.console.access import bp, membership, staff_only
 from saas.control import AuditEntry, Membership, Staff, Tenant
-from tenants.pages import page_of
+from tenants.pages import page_asked, page_of
 from tenants.rendering import render
 
 
@@ -32,5 +32,5 @@ def audit_log():
     actions = sorted({e.action for e in my_entries().select(AuditEntry.action).distinct()})
     tenants = Tenant.select().where(Tenant.consultancy == membership().consultancy).order_by(Tenant.name)
     return render("console/audit.html", "console/_audit_rows.html",
-                  entries=page_of(entries.order_by(AuditEntry.id.desc()), request.args.get("page", 1, type=int)),
+                  entries=page_of(entries.order_by(AuditEntry.id.desc()), page_asked(request.args)),
                   filters=filters, actions=actions, tenants=tenants)

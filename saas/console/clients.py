@@ -20,7 +20,7 @@ from saas.control import AuditEntry, Tenant, TenantExport, TenantRollup
 from saas.jobs import queue
 from saas.organisations import slug_from_name
 from saas.tenancy import tenant_scope
-from tenants.pages import page_of
+from tenants.pages import page_asked, page_of
 from tenants.rendering import render
 
 SORTS = {"name": (Tenant.name, Tenant.id), "newest": (Tenant.created.desc(), Tenant.id.desc()),
@@ -44,7 +44,7 @@ def home():
     # The page's ids and the count come from the tenant indexes alone (made for these sorts);
     # only the page's own rows are read, with their roll-ups. So the list costs about the same
     # at 10,000 clients as at 150 (the participants sort still reads every roll-up).
-    ids = page_of(ordered, request.args.get("page", 1, type=int), total=mine.count())
+    ids = page_of(ordered, page_asked(request.args), total=mine.count())
     rows = {row.id: row for row in Tenant.select(Tenant, TenantRollup)
             .join(TenantRollup, JOIN.LEFT_OUTER, on=(TenantRollup.tenant == Tenant.id))
             .where(Tenant.id.in_([tenant.id for tenant in ids.items]))}

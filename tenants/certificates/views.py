@@ -16,7 +16,7 @@ from tenants.certificates.downloads import content_disposition, slug
 from tenants.certificates.forms import BatchForm, EarningForm, RevokeForm
 from tenants.certificates.models import Certificate, CertificateBatch, CertificateSettings, earning_rule
 from tenants.models import now
-from tenants.pages import page_of
+from tenants.pages import page_asked, page_of
 from tenants.program.models import Cohort, current_program
 from tenants.rendering import htmx, render
 
@@ -55,7 +55,7 @@ def admin_page(status=200, **forms):
     batch_form.cohort.choices = cohort_choices()
     latest = CertificateBatch.select().order_by(CertificateBatch.id.desc()).first()
     listing = Certificate.select().order_by(Certificate.issued.desc(), Certificate.id.desc())
-    return render("certificates/admin.html", certificates=page_of(listing, request.args.get("page", 1, type=int)),
+    return render("certificates/admin.html", certificates=page_of(listing, page_asked(request.args)),
                   rule=earning_rule(), batch=latest, batch_form=batch_form, stale=stale(latest),
                   revoke_forms=forms.pop("revoke_forms", {}),
                   blank_revoke=lambda certificate_id: RevokeForm(formdata=None, prefix=f"c{certificate_id}"),

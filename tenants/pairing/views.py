@@ -5,6 +5,7 @@ from flask_login import current_user
 from tenants import platform
 from tenants.access import admins_only
 from tenants.matching import DEFAULT_WEIGHTS, MODES, SCORES
+from tenants.pages import number_in
 from tenants.pairing import board
 from tenants.pairing.models import PairDecision, Pairing, PairingProposal, ShortlistOffer, active_pairings
 from tenants.people.models import User
@@ -71,7 +72,7 @@ def replaced(proposal):
 @bp.route(BOARD)
 @admins_only
 def page():
-    return board_page(swapping=request.args.get("swap", type=int))
+    return board_page(swapping=number_in(request.args, "swap"))
 
 
 def proposal_form(form):

@@ -8,7 +8,7 @@ from flask_login import current_user
 from tenants.access import admins_only
 from tenants.audit import record
 from tenants.csv_export import to_csv
-from tenants.pages import page_of
+from tenants.pages import number_in, page_asked, page_of
 from tenants.people import invitations
 from tenants.people.models import FUNNEL, ROLES, User, find_user, manager_loop, participants, with_status
 from tenants.people.seats import SeatLimitReached
@@ -30,8 +30,8 @@ def filtered(args):
         people = people.where(User.role == args["role"])
     if args.get("department"):
         people = people.where(User.department == args["department"])
-    if args.get("cohort", "").isdigit():
-        people = people.where(User.cohort == int(args["cohort"]))
+    if number_in(args, "cohort") is not None:
+        people = people.where(User.cohort == number_in(args, "cohort"))
     return people
 
 
@@ -40,7 +40,7 @@ def dashboard_page(errors=None, form=None, status=200):
     departments = participants().select(User.department).where(User.department != "").distinct()
     return render("people/dashboard.html", "people/_list.html", errors=errors or {}, form=form or {},
                   funnel=invitations.funnel(), stages=FUNNEL, total=participants().count(), chosen=chosen,
-                  people=page_of(filtered(chosen), request.args.get("page", 1, type=int)), roles=ROLES,
+                  people=page_of(filtered(chosen), page_asked(request.args)), roles=ROLES,
                   cohorts=list(Cohort.select()), departments=sorted(d.department for d in departments),
                   stalled=invitations.stalled_people().count(), status=status)
 

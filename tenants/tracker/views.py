@@ -11,7 +11,7 @@ from tenants.audit import record
 from tenants.csv_export import to_csv
 from tenants.jobs import IN_THE_BACKGROUND_FROM
 from tenants.models import now
-from tenants.pages import page_of
+from tenants.pages import page_asked, page_of
 from tenants.pairing.models import Pairing
 from tenants.program.models import current_program
 from tenants.rendering import render
@@ -28,7 +28,7 @@ def dashboard():
     filters = board.Filters.from_args(request.args)
     return render("tracker/dashboard.html", "tracker/_results.html", filters=filters, today=now().date(),
                   overview=board.overview(filters), flags_of=board.flags_of, read_of=board.read_of,
-                  listed=page_of(board.listed(filters), request.args.get("page", 1, type=int)), **board.choices())
+                  listed=page_of(board.listed(filters), page_asked(request.args)), **board.choices())
 
 
 @bp.route("/admin/phases/pairs/<int:pairing_id>")

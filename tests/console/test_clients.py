@@ -11,7 +11,7 @@ from saas.tenancy import tenant_scope
 from tenants.audit import AuditEntry as TenantAuditEntry
 from tenants.people.models import User
 from tenants.program import current_program
-from tests.factories import csrf_token, last_email, link_in, make_tenant, post_form
+from tests.factories import csrf_token, declared_png, last_email, link_in, make_tenant, post_form
 
 
 def png(width=1, height=1):
@@ -21,6 +21,9 @@ def png(width=1, height=1):
 
 
 PNG = png(40, 20)
+
+
+NESTED_SVG = b'<svg xmlns="http://www.w3.org/2000/svg">' + b"<g>" * 5000 + b"</g>" * 5000 + b"</svg>"
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle cx="5" cy="5" r="4" fill="#123"/></svg>'
 CLIENT = {"name": "Orbit Bank", "slug": "orbit-bank", "program": "Orbit Reverse Mentoring",
           "admin_name": "Olga Orbit", "admin_email": "olga@orbit.example", "color": "#1f5f8b"}
@@ -79,6 +82,8 @@ def test_a_bad_slug_is_explained_and_nothing_is_created(app, owner, slug, messag
     (("huge.png", PNG + b"\0" * (20 * 1024 * 1024)), "the limit is 512 KB"),
     (("broken.png", PNG[:30]), "damaged"),
     (("wide.png", png(2400, 10)), "at most 2000"),
+    (("bomb.png", declared_png(20000, 20000)), "20000×20000 pixels; at most 2000"),
+    (("nested.svg", NESTED_SVG), "nests its elements more than 40 deep"),
 ])
 def test_a_bad_logo_is_refused_next_to_the_field(app, owner, logo, message):
     response = provision(owner, logo=logo)
