@@ -45,7 +45,7 @@ def configure_web(app):
     from flask_wtf.csrf import CSRFProtect
 
     from saas import auth, errors, headers, limits, proxies, tenancy
-    from tenants.rendering import htmx
+    from tenants.rendering import htmx, plural
 
     app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
                       SESSION_COOKIE_SECURE=app.config["ENV"] == "production",
@@ -54,6 +54,7 @@ def configure_web(app):
     app.before_request(errors.refuse_nul_characters)  # before anything hands a text to a database
     CSRFProtect(app)
     htmx.init_app(app)
+    app.add_template_filter(plural)
     tenancy.init_app(app)
     auth.init_app(app)
     limits.init_app(app)  # after tenancy: a refusal on a tenant's page is shown in its layout

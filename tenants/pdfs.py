@@ -13,6 +13,8 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
+from tenants.rendering import plural
+
 ROOT = Path(__file__).resolve().parent.parent
 STYLESHEETS = ROOT / "static" / "css"
 
@@ -42,6 +44,7 @@ class DocumentInfo:
 
 templates = Environment(loader=FileSystemLoader(ROOT / "templates"), autoescape=True,
                         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+templates.filters["plural"] = plural
 
 # Documents draw only on what we hand them: a stylesheet from static/css and data: URLs
 # (logos, QR codes). A tenant's SVG logo must not make the server fetch anything.

@@ -5,6 +5,12 @@ from flask_htmx import HTMX
 htmx = HTMX()
 
 
+def plural(count, noun, nouns=None):
+    """A count and its noun, as a template writes it: `{{ n | plural("pair") }}` is "1 pair" or
+    "3 pairs"; irregular nouns give their plural (`plural("person", "people")`)."""
+    return f"{count} {noun if count == 1 else nouns or noun + 's'}"
+
+
 def render(template, fragment=None, status=200, **context):
     """Render `template`, or `fragment` instead when htmx asked for a part of the page.
 

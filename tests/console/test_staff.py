@@ -119,3 +119,8 @@ def test_another_consultancys_staff_are_out_of_reach(app, owner, action):
     assert response.status_code == 404
     with app.app_context():
         assert Membership.get_by_id(theirs).role == "owner"
+
+
+def test_a_field_without_an_autocomplete_hint_has_no_autocomplete_attribute(owner):
+    page = owner.get("/console/staff").get_data(as_text=True)
+    assert 'id="role"' in page and 'autocomplete="None"' not in page

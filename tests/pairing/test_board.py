@@ -345,7 +345,7 @@ def test_a_senior_chooses_from_a_shortlist_and_the_choice_is_kept(app, admin):
     assert post_form(grace, "/t/acme/shortlist", {"mentor": maya}).status_code == 302
     run(admin)
     assert ("Maya Chen", "Grace Lee") in latest(app)[1]
-    assert "1 of 2 seniors have chosen" in admin.get("/t/acme/admin/pairing").get_data(as_text=True)
+    assert "Chosen so far: 1 of 2 seniors." in admin.get("/t/acme/admin/pairing").get_data(as_text=True)
 
 
 def test_a_shortlist_of_another_tenant_is_out_of_reach(app, admin):
