@@ -13,6 +13,7 @@ from tenants.program.models import current_program
 from tenants.scope import current_tenant
 
 STALLED_AFTER = datetime.timedelta(days=7)
+REMINDED_AT_MOST = datetime.timedelta(days=7)  # one reminder a week, whether the button or Monday's job sends it
 
 
 def invite(user, actor, key=None):
@@ -43,10 +44,19 @@ def revoke(user, actor):
 
 
 def stalled_people(today=None):
-    """Participants who were invited over a week ago and have not finished onboarding."""
-    cutoff = (today or now()) - STALLED_AFTER
+    """Participants who were invited over a week ago, have not finished onboarding, and were
+    not reminded in the last week."""
+    today = today or now()
     return participants().where(User.trained.is_null(), User.invitation_revoked.is_null(),
-                                User.invited.is_null(False), User.invited < cutoff)
+                                User.invited.is_null(False), User.invited < today - STALLED_AFTER,
+                                User.reminded.is_null() | (User.reminded < today - REMINDED_AT_MOST))
+
+
+def reminded_lately(today=None):
+    """Stalled participants who had a reminder in the last week, so get none yet."""
+    today = today or now()
+    return participants().where(User.trained.is_null(), User.invitation_revoked.is_null(),
+                                User.reminded >= today - REMINDED_AT_MOST).order_by(User.reminded.desc())
 
 
 def stalled(today=None):
@@ -59,13 +69,15 @@ def stalled(today=None):
 @job(every="0 8 * * 1")
 def remind_stalled(actor="MentorUp"):
     """Send each stalled participant one reminder of their next step; returns how many.
-    Every Monday at 08:00 for every tenant, and when the programme manager asks."""
+    Every Monday at 08:00 for every tenant, and when the programme manager asks; `reminded`
+    keeps either from reminding anyone twice in a week."""
     reminded = 0
     for user, next_step in stalled():
         link = platform.welcome_link(user) if user.status == "invited" else None
         platform.send_mail(user.email, f"A reminder from {current_program().name}",
                            render_template("mail/reminder.txt", user=user, next_step=next_step, link=link,
                                            tenant=current_tenant(), program=current_program()))
+        User.update(reminded=now()).where(User.id == user.id).execute()
         reminded += 1
     if reminded:
         record(actor, "sent reminders", detail=f"{reminded} people")

@@ -33,6 +33,7 @@ class User(UserMixin, TenantModel):
     accepted = peewee.DateTimeField(null=True)
     profile_completed = peewee.DateTimeField(null=True)
     trained = peewee.DateTimeField(null=True)
+    reminded = peewee.DateTimeField(null=True)  # the last reminder of a stalled step (one a week at most)
     # Every session carries the version it was started under; raising it ends them all.
     session_version = peewee.IntegerField(default=0)
 

@@ -13,7 +13,7 @@ from tenants.people import invitations
 from tenants.people.models import FUNNEL, ROLES, User, find_user, manager_loop, participants, with_status
 from tenants.people.seats import SeatLimitReached
 from tenants.program.models import Cohort
-from tenants.rendering import render
+from tenants.rendering import plural, render
 
 bp = Blueprint("people", __name__, url_prefix="/admin/people")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -155,7 +155,10 @@ def invitation(person_id, action):
 @admins_only
 def remind():
     count = invitations.remind_stalled(actor=current_user.email)
-    flash(f"Reminders sent to {count} {'person' if count == 1 else 'people'}." if count else "Nobody has stalled.", "info")
+    flash(f"Reminders sent to {plural(count, 'person', 'people')}." if count else "Nobody has stalled.", "info")
+    lately = [f"{user.name} (on {user.reminded:%-d %b})" for user in invitations.reminded_lately()]
+    if lately:
+        flash(f"Reminded in the last week, so not again yet: {', '.join(lately)}.", "info")
     return redirect(url_for("people.dashboard"))
 
 

@@ -105,6 +105,33 @@ def test_reminders_go_to_those_who_stalled(app, admin):
     assert "accept your invitation" in robert and "/t/acme/welcome/" in robert
 
 
+def reminders_to(app, email):
+    from saas.control import OutboxMessage
+    with app.app_context():
+        return OutboxMessage.select().where(OutboxMessage.to == email, OutboxMessage.subject.contains("reminder")).count()
+
+
+def test_nobody_is_reminded_twice_in_a_week_and_the_page_says_when(app, admin):
+    with app.app_context(), tenant_scope("acme"):
+        User.update(invited=datetime.datetime(2020, 1, 1)).where(User.role != "admin").execute()
+    post_form(admin, "/t/acme/admin/people", {}, "/t/acme/admin/people/reminders")
+    again = post_form(admin, "/t/acme/admin/people", {}, "/t/acme/admin/people/reminders", follow_redirects=True)
+    with app.app_context():
+        app.extensions["jobs"].schedules["tenants.people.invitations.remind_stalled"]()
+    assert reminders_to(app, "maya@acme.example") == 1
+    page = again.get_data(as_text=True)
+    today = datetime.datetime.now(datetime.timezone.utc).strftime("%-d %b")
+    assert "Nobody has stalled." in page and f"Maya Chen (on {today})" in page and f"reminded {today}" in page
+
+
+def test_a_reminder_goes_again_after_a_week(app, admin):
+    with app.app_context(), tenant_scope("acme"):
+        User.update(invited=datetime.datetime(2020, 1, 1), reminded=datetime.datetime(2020, 1, 9)) \
+            .where(User.role != "admin").execute()
+    post_form(admin, "/t/acme/admin/people", {}, "/t/acme/admin/people/reminders")
+    assert reminders_to(app, "maya@acme.example") == 1
+
+
 def test_the_export_neutralises_formulas(app, admin):
     invite(admin, name='=HYPERLINK("http://evil.example","x")', email="evil@acme.example")
     csv_text = admin.get("/t/acme/admin/people/export.csv").get_data(as_text=True)
