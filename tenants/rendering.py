@@ -1,5 +1,5 @@
 """One way to answer with HTML: the whole page, or only its fragment for htmx requests."""
-from flask import render_template
+from flask import render_template, request
 from flask_htmx import HTMX
 
 htmx = HTMX()
@@ -9,6 +9,16 @@ def plural(count, noun, nouns=None):
     """A count and its noun, as a template writes it: `{{ n | plural("pair") }}` is "1 pair" or
     "3 pairs"; irregular nouns give their plural (`plural("person", "people")`)."""
     return f"{count} {noun if count == 1 else nouns or noun + 's'}"
+
+
+def confirm_first(question, consequences, yes, back, **fields):
+    """None once the person has confirmed (the form carried confirmed=yes); until then the page
+    that asks `question`, sending the form's `fields` again. A page, not a script's dialog, so it
+    works without JavaScript and under a strict Content-Security-Policy alike."""
+    if request.form.get("confirmed") == "yes":
+        return None
+    return render("tenant/confirm.html", question=question, consequences=consequences, yes=yes, back=back,
+                  action=request.path, fields=fields)
 
 
 def render(template, fragment=None, status=200, **context):

@@ -10,7 +10,7 @@ from tenants.pairing import board
 from tenants.pairing.models import PairDecision, Pairing, PairingProposal, ShortlistOffer, active_pairings
 from tenants.people.models import User
 from tenants.program.models import Cohort, current_program
-from tenants.rendering import render
+from tenants.rendering import confirm_first, render
 
 bp = Blueprint("pairing", __name__)
 BOARD = "/admin/pairing"
@@ -187,6 +187,11 @@ def end(pairing_id):
     if not 0 < len(reason) <= 500:
         return board_page("Say briefly why the pairing ends (up to 500 characters).", status=422, at=f"end-{pairing_id}",
                           typed=request.form)
+    asked = confirm_first(f"End the pairing of {pairing.mentor.name} and {pairing.mentee.name}?",
+                      f"Both are told by email, and the two cannot be paired together again. The reason you gave: "
+                      f"“{reason}”.", "End the pairing", url_for("pairing.page"), reason=reason)
+    if asked:
+        return asked
     board.end_pairing(pairing, reason, current_user.email)
     flash(f"{pairing.mentor.name} and {pairing.mentee.name} can be paired again with others (not with each other: "
           "the pair is now forbidden). Both were told by email; the history is kept.", "info")

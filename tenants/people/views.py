@@ -13,7 +13,7 @@ from tenants.people import invitations
 from tenants.people.models import FUNNEL, ROLES, User, find_user, manager_loop, participants, with_status
 from tenants.people.seats import SeatLimitReached
 from tenants.program.models import Cohort
-from tenants.rendering import plural, render
+from tenants.rendering import confirm_first, plural, render
 
 bp = Blueprint("people", __name__, url_prefix="/admin/people")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -145,6 +145,11 @@ def invitation(person_id, action):
         except SeatLimitReached as full:
             return dashboard_page({"seats": str(full)}, status=422)
         flash(f"A new invitation is on its way to {person.email}.", "success")
+    elif asked := confirm_first(f"Revoke {person.name}'s invitation?",
+                            f"The link sent to {person.email} stops working at once, and {person.name} cannot sign in "
+                            "or reset a password until invited again.", "Revoke the invitation",
+                            url_for("people.dashboard")):
+        return asked
     else:
         invitations.revoke(person, current_user.email)
         flash(f"{person.name}'s invitation is withdrawn: the link no longer works.", "info")

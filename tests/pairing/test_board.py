@@ -140,7 +140,13 @@ def test_ending_a_pairing_frees_both_tells_them_and_keeps_them_apart(app, admin)
     missing = post_form(admin, "/t/acme/admin/pairing", {"reason": ""}, f"/t/acme/admin/pairing/pairings/{pairing_id}/end")
     assert missing.status_code == 422
     assert f'id="reason-{pairing_id}"' in (page := missing.get_data(as_text=True)) and 'aria-invalid="true"' in page
-    post_form(admin, "/t/acme/admin/pairing", {"reason": "Maya moved abroad"}, f"/t/acme/admin/pairing/pairings/{pairing_id}/end")
+    asked = post_form(admin, "/t/acme/admin/pairing", {"reason": "Maya moved abroad"},
+                      f"/t/acme/admin/pairing/pairings/{pairing_id}/end").get_data(as_text=True)
+    assert "End the pairing of Maya Chen and Robert Okafor?" in asked and 'name="confirmed" value="yes"' in asked
+    assert 'name="reason" value="Maya moved abroad"' in asked
+    with app.app_context(), tenant_scope("acme"):
+        assert Pairing.get_by_id(pairing_id).status == "active"  # nothing happens until it is confirmed
+    post_form(admin, "/t/acme/admin/pairing", {"reason": "Maya moved abroad", "confirmed": "yes"}, f"/t/acme/admin/pairing/pairings/{pairing_id}/end")
     with app.app_context(), tenant_scope("acme"):
         assert Pairing.get_by_id(pairing_id).end_reason == "Maya moved abroad"
     for person, partner in (("maya@acme.example", "Robert Okafor"), ("robert@acme.example", "Maya Chen")):

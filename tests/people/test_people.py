@@ -51,11 +51,23 @@ def test_bad_invitations_are_explained_and_nothing_is_sent(app, admin, changes, 
     assert person(app, "zoe@acme.example") is None
 
 
+def test_revoking_an_invitation_asks_first_and_works_without_javascript(app, admin):
+    invite(admin)
+    zoe = person(app, "zoe@acme.example")
+    asked = post_form(admin, "/t/acme/admin/people", {}, f"/t/acme/admin/people/{zoe.id}/revoke")
+    page = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and "Revoke Zoë Ñúñez&#39;s invitation?" in page
+    assert f'action="/t/acme/admin/people/{zoe.id}/revoke"' in page and 'name="confirmed" value="yes"' in page
+    assert person(app, "zoe@acme.example").invitation_revoked is None
+    post_form(admin, "/t/acme/admin/people", {"confirmed": "yes"}, f"/t/acme/admin/people/{zoe.id}/revoke")
+    assert person(app, "zoe@acme.example").invitation_revoked is not None
+
+
 def test_a_revoked_invitation_link_says_so(app, admin):
     invite(admin)
     link = link_in(last_email(app, "zoe@acme.example"), "/t/acme/welcome/")
     zoe = person(app, "zoe@acme.example")
-    post_form(admin, "/t/acme/admin/people", {}, f"/t/acme/admin/people/{zoe.id}/revoke")
+    post_form(admin, "/t/acme/admin/people", {"confirmed": "yes"}, f"/t/acme/admin/people/{zoe.id}/revoke")
     page = app.test_client().get(link)
     assert page.status_code == 400 and "withdrawn" in page.get_data(as_text=True)
     assert "Ask your programme manager" in page.get_data(as_text=True)

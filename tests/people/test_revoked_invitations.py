@@ -14,7 +14,7 @@ def invite_and_revoke(app, admin):
     welcome = link_in(last_email(app, "zoe@acme.example"), "/t/acme/welcome/")
     with app.app_context(), tenant_scope("acme"):
         zoe = User.get(User.email == "zoe@acme.example")
-    post_form(admin, "/t/acme/admin/people", {}, f"/t/acme/admin/people/{zoe.id}/revoke")
+    post_form(admin, "/t/acme/admin/people", {"confirmed": "yes"}, f"/t/acme/admin/people/{zoe.id}/revoke")
     return zoe, welcome
 
 
@@ -40,7 +40,7 @@ def test_a_reset_link_made_before_the_revocation_no_longer_works(app, admin):
     token = csrf_token(newcomer, reset)  # the page was open when the invitation was withdrawn
     with app.app_context(), tenant_scope("acme"):
         zoe = User.get(User.email == "zoe@acme.example")
-    post_form(admin, "/t/acme/admin/people", {}, f"/t/acme/admin/people/{zoe.id}/revoke")
+    post_form(admin, "/t/acme/admin/people", {"confirmed": "yes"}, f"/t/acme/admin/people/{zoe.id}/revoke")
     response = newcomer.post(reset, data={"password": PASSWORD, "confirm": PASSWORD, "csrf_token": token})
     assert response.status_code == 400 and "withdrawn" in response.get_data(as_text=True)
     with app.app_context(), tenant_scope("acme"):

@@ -106,7 +106,7 @@ def test_resending_a_participants_invitation_is_limited(app, admin):
     assert statuses == [302, 302, 429]
     assert emails_to(app, "zoe@acme.example") == 3
     # withdrawing the invitation is never held back
-    assert post_form(admin, "/t/acme/admin/people", {}, f"/t/acme/admin/people/{zoe.id}/revoke").status_code == 302
+    assert post_form(admin, "/t/acme/admin/people", {"confirmed": "yes"}, f"/t/acme/admin/people/{zoe.id}/revoke").status_code == 302
 
 
 def test_a_limit_is_counted_per_tenant(app, client, two_tenants):
