@@ -8,7 +8,9 @@ from flask_login import current_user
 from tenants.access import admins_only
 from tenants.audit import record
 from tenants.csv_export import to_csv
+from tenants.onboarding.models import LANGUAGES, LEVELS, Profile
 from tenants.pages import number_in, page_asked, page_of
+from tenants.pairing.models import Pairing, active_pairings
 from tenants.people import invitations
 from tenants.people.models import FUNNEL, ROLES, User, find_user, manager_loop, participants, with_status
 from tenants.people.seats import SeatLimitReached
@@ -130,7 +132,13 @@ def edit(person_id):
             return redirect(url_for("people.dashboard"))
         form = request.form
     return render("people/edit.html", person=person, errors=errors, form=form, roles=ROLES,
-                  cohorts=list(Cohort.select()), status=422 if errors else 200)
+                  cohorts=list(Cohort.select()), status=422 if errors else 200, **about(person))
+
+
+def about(person):
+    """What the person page shows beside the form: their partner, progress and profile."""
+    return dict(pairings=list(active_pairings().where((Pairing.mentor == person.id) | (Pairing.mentee == person.id))),
+                profile=Profile.get_or_none(Profile.user == person), levels=LEVELS, languages=LANGUAGES)
 
 
 @bp.route("/<int:person_id>/<any(resend, revoke):action>", methods=["POST"])

@@ -186,3 +186,20 @@ def test_the_weekly_job_reminds_every_active_tenants_stalled_people(app, acme):
     assert "reminder" in last_email(app, "maya@acme.example").subject
     assert "reminder" in last_email(app, "olga@other.example").subject
     assert "Acme" not in last_email(app, "olga@other.example").body
+
+
+def test_the_person_page_shows_the_partner_the_training_and_the_profile(app, admin):
+    from tests.factories import ready
+    from tests.pair_space.conftest import make_pairing
+
+    with app.app_context(), tenant_scope("acme"):
+        ready("maya@acme.example", 2, ["AI tools"], ["Strategic thinking"], "Digital")
+        ready("robert@acme.example", 8, ["Strategic thinking"], ["AI tools"], "Board")
+        make_pairing("maya@acme.example", "robert@acme.example", days_ago=10)
+        User.update(trained=datetime.datetime(2026, 3, 4)).where(User.email == "maya@acme.example").execute()
+        maya_id = User.get(User.email == "maya@acme.example").id
+    page = admin.get(f"/t/acme/admin/people/{maya_id}").get_data(as_text=True)
+    assert "Robert Okafor</a> (their mentee), since" in page
+    assert "Completed on 4 March 2026" in page
+    assert "AI tools (" in page and "Strategic thinking" in page
+    assert "09:00–11:00 (Europe/London)" in page and "English" in page
