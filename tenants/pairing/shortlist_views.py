@@ -16,7 +16,7 @@ def choose_mentor():
     if offer is None:
         abort(404)
     problem = None
-    if request.method == "POST":
+    if request.method == "POST" and offer.offers:
         try:
             board.choose_mentor(current_user, request.form.get("mentor", type=int))
         except board.CannotChange as error:

@@ -354,6 +354,37 @@ def test_a_senior_chooses_from_a_shortlist_and_the_choice_is_kept(app, admin):
     assert "Chosen so far: 1 of 2 seniors." in admin.get("/t/acme/admin/pairing").get_data(as_text=True)
 
 
+def offer_to_grace(app, mentor_emails, reason):
+    import json
+
+    from tenants.pairing.models import ShortlistOffer
+    with app.app_context(), tenant_scope("acme"):
+        grace = User.get(User.email == "grace@acme.example")
+        mentors = [User.get(User.email == email).id for email in mentor_emails]
+        ShortlistOffer.create(mentee=grace, reason=reason, candidates=json.dumps(
+            [{"mentor_id": mentor, "score": 50, "reason": "You complement each other."} for mentor in mentors]))
+    client = app.test_client()
+    sign_in(client, "/t/acme/login", "grace@acme.example")
+    return client
+
+
+def test_a_senior_reads_their_shortlist_in_their_own_words(app, admin):
+    grace = offer_to_grace(app, ["maya@acme.example"], "Only 1 mentor can be paired with Grace Lee")
+    page = grace.get("/t/acme/shortlist").get_data(as_text=True)
+    assert "One colleague fits the programme's rules for you right now." in page
+    assert "can be paired with Grace Lee" not in page and "Maya Chen" in page
+
+
+def test_an_empty_shortlist_says_so_and_offers_no_form(app, admin):
+    grace = offer_to_grace(app, [], "No mentor is at least 2 levels below Grace Lee, outside the 1–4 levels")
+    page = grace.get("/t/acme/shortlist").get_data(as_text=True)
+    assert "No mentor fits the programme's rules for you yet." in page
+    assert "<form method=\"post\" novalidate>" not in page and "outside the" not in page
+    assert "Choose your mentor" not in grace.get("/t/acme/").get_data(as_text=True)
+    sent = post_form(grace, "/t/acme/shortlist", {"mentor": "1"})
+    assert sent.status_code == 200 and "form-error" not in sent.get_data(as_text=True)
+
+
 def test_a_shortlist_of_another_tenant_is_out_of_reach(app, admin):
     post_form(admin, "/t/acme/admin/pairing", {}, "/t/acme/admin/pairing/shortlists")
     grace = app.test_client()
