@@ -14,7 +14,7 @@ from werkzeug.routing.converters import AnyConverter, IntegerConverter
 
 from saas.tenancy import SlugConverter, tenant_scope
 from tenants.onboarding.steps import STEPS
-from tests.factories import add_staff, declared_png, make_consultancy, make_tenant, password_hash, ready, sign_in
+from tests.factories import add_staff, declared_png, make_consultancy, make_tenant, password_hash, post_form, ready, sign_in
 from tests.pair_space.conftest import make_pairing
 
 # Left out: what ends the visit for every later request of the run (signing out, suspending or
@@ -43,7 +43,8 @@ WORDS = [step.name for step in STEPS]  # the one string in addresses: onboarding
 @pytest.fixture
 def visitors(app):
     """A test client per kind of visitor: anonymous, participant, programme manager, consultant.
-    Tenant `acme` (its consultancy's) has a published pairing, so pair pages have something to show."""
+    Tenant `acme` (its consultancy's) has a published pairing, so pair pages have something to show,
+    and a draft proposal pairing two more, so the board shows every form it has."""
     with app.app_context():
         firm = make_consultancy("Acme Advisory", "owner@acme.example")
         add_staff(firm, "consultant@acme.example")
@@ -51,7 +52,10 @@ def visitors(app):
                               ("robert@acme.example", "Robert Okafor", "mentee")], consultancy=firm)
     from tenants.people.models import User
     with app.app_context(), tenant_scope("acme"):
-        User.create(email="ivy@acme.example", name="Ivy Third", role="mentor", password_hash=password_hash())
+        for email, name, role in [("ivy@acme.example", "Ivy Third", "mentor"), ("grace@acme.example", "Grace Lee", "mentee")]:
+            User.create(email=email, name=name, role=role, password_hash=password_hash())
+        ready("ivy@acme.example", 2, ["AI tools"], ["Strategic thinking"], "Digital")
+        ready("grace@acme.example", 8, ["Strategic thinking"], ["AI tools"], "Board")
         ready("maya@acme.example", 2, ["AI tools"], ["Strategic thinking"], "Digital")
         ready("robert@acme.example", 8, ["Strategic thinking"], ["AI tools"], "Board")
         make_pairing("maya@acme.example", "robert@acme.example")
@@ -61,7 +65,16 @@ def visitors(app):
                                ("consultant", "/console/login", "consultant@acme.example")]:
         signed_in[kind] = app.test_client()
         assert sign_in(signed_in[kind], login, email).status_code == 302
+    assert post_form(signed_in["manager"], "/t/acme/admin/pairing", {"mode": "best_total"},
+                     "/t/acme/admin/pairing/proposals").status_code == 302
     return signed_in
+
+
+class Field:
+    """A form field as pages show it: is it a file, and the values the page offers or fills in."""
+
+    def __init__(self):
+        self.is_file, self.values = False, set()
 
 
 class Forms(HTMLParser):
@@ -69,7 +82,7 @@ class Forms(HTMLParser):
 
     def __init__(self):
         super().__init__()
-        self.forms, self.current = [], None
+        self.forms, self.current, self.select = [], None, None
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -77,7 +90,13 @@ class Forms(HTMLParser):
             self.current = (attrs.get("hx-post") or attrs.get("action") or "", {})
             self.forms.append(self.current)
         elif tag in ("input", "select", "textarea", "button") and self.current and attrs.get("name"):
-            self.current[1][attrs["name"]] = attrs.get("type") == "file"
+            field = self.current[1].setdefault(attrs["name"], Field())
+            field.is_file |= attrs.get("type") == "file"
+            if attrs.get("value"):
+                field.values.add(attrs["value"])
+            self.select = field if tag == "select" else None
+        elif tag == "option" and self.select and attrs.get("value"):
+            self.select.values.add(attrs["value"])
 
     def handle_endtag(self, tag):
         if tag == "form":
@@ -106,7 +125,7 @@ def plain_addresses(rule):
 
 
 def forms_by_endpoint(app, visitors):
-    """The fields each POST endpoint is sent (name: is it a file), and which visitors see its
+    """The fields each POST endpoint is sent (name: Field), and which visitors see its
     form, read off every page each visitor is shown."""
     adapter = app.url_map.bind("localhost")
     fields, seen_by = {}, {}
@@ -125,7 +144,10 @@ def forms_by_endpoint(app, visitors):
                         endpoint, _ = adapter.match(action.split("?")[0] or address, "POST")
                     except HTTPException:
                         continue
-                    fields.setdefault(endpoint, {}).update(names)
+                    for name, field in names.items():
+                        known = fields.setdefault(endpoint, {}).setdefault(name, Field())
+                        known.is_file |= field.is_file
+                        known.values |= field.values
                     seen_by.setdefault(endpoint, set()).add(kind)
     return fields, seen_by
 
@@ -167,10 +189,12 @@ def test_no_address_answers_a_fuzzed_request_with_a_5xx(app, visitors):
             for method in sorted(rule.methods & {"GET", "POST"}):
                 form = {name: tokens[kind] for name in fields.get(rule.endpoint, {}) if name.endswith("csrf_token")}
                 form.setdefault("csrf_token", tokens[kind])
-                for name, is_file in fields.get(rule.endpoint, {}).items():
-                    if not name.endswith("csrf_token"):  # a prefixed form's is "offer-csrf_token"
-                        form[name] = ((io.BytesIO(data.draw(FILES)), "upload.png") if is_file
-                                      else data.draw(TEXT))
+                for name, field in fields.get(rule.endpoint, {}).items():
+                    if name.endswith("csrf_token"):  # a prefixed form's is "offer-csrf_token"
+                        continue
+                    offered = st.sampled_from(sorted(field.values)) if field.values else TEXT
+                    form[name] = ((io.BytesIO(data.draw(FILES)), "upload.png") if field.is_file
+                                  else data.draw(st.one_of(offered, TEXT)))
                 response = (visitors[kind].get(f"{path}?{query}") if method == "GET"
                             else visitors[kind].post(f"{path}?{query}", data=form))
                 STATS[(rule.endpoint, method, kind, response.status_code)] += 1
