@@ -83,9 +83,9 @@ def proposal_form(form):
         return None, (problem, "weights")
     if mode not in MODES:
         return None, ("Choose how to pair: best total score or most people matched.", "mode")
-    if cohort and not (cohort.isdigit() and Cohort.get_or_none(Cohort.id == int(cohort))):
+    if cohort and not (number_in(form, "cohort") and Cohort.get_or_none(Cohort.id == number_in(form, "cohort"))):
         return None, ("Choose one of the cohorts, or everyone.", "cohort")
-    return (mode, weights, int(cohort) if cohort else None), None
+    return (mode, weights, number_in(form, "cohort")), None
 
 
 @bp.route(BOARD + "/proposals", methods=["POST"])

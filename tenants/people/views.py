@@ -78,10 +78,10 @@ def person_errors(form, person=None):
         elif person is not None and manager_email == person.email:
             errors["manager_email"] = "Nobody can be their own manager."
         found["manager"] = manager
-    cohort = form.get("cohort", "")
-    if cohort and not (cohort.isdigit() and Cohort.get_or_none(Cohort.id == int(cohort))):
+    cohort = number_in(form, "cohort")
+    if form.get("cohort") and not (cohort and Cohort.get_or_none(Cohort.id == cohort)):
         errors["cohort"] = "Choose one of the cohorts."
-    found["cohort"] = int(cohort) if cohort.isdigit() else None
+    found["cohort"] = cohort
     return errors, found
 
 

@@ -49,7 +49,7 @@ def program_errors(form):
     elif start and end and end <= start:
         errors["term_end"] = "The term must end after it starts."
     cadence = form.get("cadence_days", "")
-    if not cadence.isdigit() or not 7 <= int(cadence) <= 92:
+    if not (cadence.isascii() and cadence.isdigit()) or not 7 <= int(cadence) <= 92:
         errors["cadence_days"] = "Choose between 7 and 92 days."
     return errors, name, start, end
 

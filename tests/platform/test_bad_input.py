@@ -51,3 +51,25 @@ def test_nul_in_a_sign_in_is_refused(client, acme):
     response = client.post("/t/acme/login", data={"csrf_token": csrf_token(client, "/t/acme/login"),
                                                    "email": "hr@acme.example\0", "password": "x"})
     assert response.status_code == 400
+
+
+# What the fuzzing test found in forms (the forms' own conversion to WTForms reads them too).
+
+def test_an_invitation_to_a_cohort_past_64_bits_is_refused_next_to_the_field(admin):
+    response = admin.post("/t/acme/admin/people/invite", data={
+        "csrf_token": csrf_token(admin, "/t/acme/admin/people"), "name": "Zoë", "email": "zoe@acme.example",
+        "role": "mentor", "cohort": "877933734795500978176"})
+    assert response.status_code == 422 and 'id="cohort-error"' in response.get_data(as_text=True)
+
+
+def test_a_meeting_rule_in_superscript_digits_is_refused(admin):
+    response = admin.post("/t/acme/admin/program", data={
+        "csrf_token": csrf_token(admin, "/t/acme/admin/program"), "name": "Reverse mentoring",
+        "cadence_days": "²"})
+    assert response.status_code == 422
+
+
+def test_a_proposal_for_a_cohort_in_other_digits_is_refused(admin):
+    response = admin.post("/t/acme/admin/pairing/proposals", data={
+        "csrf_token": csrf_token(admin, "/t/acme/admin/pairing"), "mode": "best_total", "cohort": "²"})
+    assert response.status_code == 422
