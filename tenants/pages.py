@@ -15,13 +15,11 @@ class Page:
     total: int  # how many items in all
 
 
-def number_in(args, name, default=None):
-    """The whole number `args[name]` (a query string), or `default` when it is missing or not a
-    number we can use: only ASCII digits count (`int()` reads "٣", `isdigit()` passes "²"), and
-    nothing past BIGGEST_ID."""
-    text = args.get(name, "")
+def number_in(text):
+    """The whole number in `text` (from a query string, say), or None when it is not one we can use:
+    only ASCII digits count (`int()` reads "٣", `isdigit()` passes "²"), and nothing past BIGGEST_ID."""
     if not (text.isascii() and text.isdigit()) or int(text) > BIGGEST_ID:
-        return default
+        return None
     return int(text)
 
 
@@ -37,4 +35,4 @@ def page_of(query, number, size=PAGE_SIZE, total=None):
 def page_asked(args):
     """The page number a list's address asks for (1 when none or nonsense; past the end is the
     last page, which `page_of` decides)."""
-    return number_in(args, "page", 1)
+    return number_in(args.get("page", "")) or 1

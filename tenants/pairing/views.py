@@ -72,7 +72,7 @@ def replaced(proposal):
 @bp.route(BOARD)
 @admins_only
 def page():
-    return board_page(swapping=number_in(request.args, "swap"))
+    return board_page(swapping=number_in(request.args.get("swap", "")))
 
 
 def proposal_form(form):
@@ -83,9 +83,9 @@ def proposal_form(form):
         return None, (problem, "weights")
     if mode not in MODES:
         return None, ("Choose how to pair: best total score or most people matched.", "mode")
-    if cohort and not (number_in(form, "cohort") and Cohort.get_or_none(Cohort.id == number_in(form, "cohort"))):
+    if cohort and not (number_in(cohort) and Cohort.get_or_none(Cohort.id == number_in(cohort))):
         return None, ("Choose one of the cohorts, or everyone.", "cohort")
-    return (mode, weights, number_in(form, "cohort")), None
+    return (mode, weights, number_in(cohort)), None
 
 
 @bp.route(BOARD + "/proposals", methods=["POST"])

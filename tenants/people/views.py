@@ -32,8 +32,8 @@ def filtered(args):
         people = people.where(User.role == args["role"])
     if args.get("department"):
         people = people.where(User.department == args["department"])
-    if number_in(args, "cohort") is not None:
-        people = people.where(User.cohort == number_in(args, "cohort"))
+    if number_in(args.get("cohort", "")) is not None:
+        people = people.where(User.cohort == number_in(args.get("cohort", "")))
     return people
 
 
@@ -78,7 +78,7 @@ def person_errors(form, person=None):
         elif person is not None and manager_email == person.email:
             errors["manager_email"] = "Nobody can be their own manager."
         found["manager"] = manager
-    cohort = number_in(form, "cohort")
+    cohort = number_in(form.get("cohort", ""))
     if form.get("cohort") and not (cohort and Cohort.get_or_none(Cohort.id == cohort)):
         errors["cohort"] = "Choose one of the cohorts."
     found["cohort"] = cohort
