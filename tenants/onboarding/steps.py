@@ -121,7 +121,7 @@ def picked(user, form):
 
 def colleagues(user):
     """The people `user` may name as their manager: everyone else still in the programme."""
-    return User.select().where(User.id != user.id, User.invitation_revoked.is_null())
+    return User.select().where(User.id != user.id, User.invitation_revoked.is_null(), User.erased.is_null())
 
 
 def managers_like(user, typed, limit=5):
