@@ -4,7 +4,7 @@ import re
 from tenants.audit import record
 from tenants.people.models import User, find_user
 
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+EMAIL = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+$")  # one address: no list, no header
 
 
 def correction_errors(person, name, email):
