@@ -13,7 +13,6 @@ from tests.certificates.factories import facts
 from tests.certificates.test_document import squashed
 from tests.factories import make_tenant
 from tests.pair_space.conftest import make_pairing
-from tests.platform.test_mail import smtp_app, smtp_server  # noqa: F401  (fixtures)
 
 NASTY = {
     "formula": '=HYPERLINK("http://evil.example","Click")',
