@@ -24,7 +24,8 @@ from tenants.models import TenantModel, now
 from tenants.onboarding.models import AvailabilityWindow, Profile, ProfileSkill
 from tenants.pair_space import events
 from tenants.pair_space.models import HelpRequest, Meeting, MeetingNote, Offer, PulseAnswer, ReminderSent, role_in
-from tenants.pairing.models import PairDecision, Pairing, ShortlistOffer
+from tenants.pairing.board import save_pairs
+from tenants.pairing.models import PairDecision, Pairing, PairingProposal, ShortlistOffer
 from tenants.people.models import User
 from tenants.scope import database
 
@@ -44,6 +45,7 @@ def erase(person, actor):
                 end(pairing)
             forget_what_they_wrote(pairing, role_in(pairing, person))
         certificates = forget_about(person)
+        leave_open_proposals(person)
         anonymise(person)
         sweep(needles(name, email))
         record(actor, "erased a person", detail=f"person #{person.id}; {len(pairings)} pairings kept as anonymised history")
@@ -89,6 +91,24 @@ def forget_about(person):
     certificates = list(Certificate.select().where(Certificate.user == person.id))
     Certificate.delete().where(Certificate.user == person.id).execute()
     return certificates
+
+
+def leave_open_proposals(person):
+    """Take `person` out of the open proposal and of seniors' shortlists, so that nobody publishes
+    or picks a pairing with them; a proposed partner is listed as not paired, saying why."""
+    for draft in PairingProposal.select().where(PairingProposal.status == "draft"):
+        pairs = draft.read("pairs")
+        theirs = [pair for pair in pairs if person.id in (pair["mentor_id"], pair["mentee_id"])]
+        left = [{"person_id": partner, "name": User.get_by_id(partner).name, "role": role, "rule": "removed",
+                 "reason": "Their proposed partner left the programme."}
+                for pair in theirs for partner, role in ((pair["mentor_id"], "mentor"), (pair["mentee_id"], "mentee"))
+                if partner != person.id]
+        unmatched = [u for u in draft.read("unmatched") if u["person_id"] != person.id] + left
+        save_pairs(draft, [pair for pair in pairs if pair not in theirs], unmatched)
+    for offer in ShortlistOffer.select():
+        kept = [candidate for candidate in offer.offers if candidate["mentor_id"] != person.id]
+        if len(kept) != len(offer.offers):
+            ShortlistOffer.update(candidates=json.dumps(kept)).where(ShortlistOffer.id == offer.id).execute()
 
 
 def anonymise(person):

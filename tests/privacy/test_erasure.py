@@ -112,3 +112,22 @@ def test_an_erased_person_leaves_the_people_list(app, admin, story):
     page = admin.get("/t/acme/admin/people").get_data(as_text=True)
     assert "Former participant" not in page and MAYA[0] not in page
     assert admin.get(f"/t/acme/admin/people/{pid}").status_code == 404
+
+
+def test_an_erased_person_leaves_the_open_proposal_and_every_shortlist(app, admin, story):
+    import json
+
+    from tenants.pairing.models import PairingProposal, ShortlistOffer
+
+    ivy, robert = person_id(app, "ivy@acme.example"), person_id(app, ROBERT[1])
+    with app.app_context(), tenant_scope("acme"):
+        draft = PairingProposal.create(created_by="hr@acme.example", mode="best_total", pairs=json.dumps(
+            [{"mentor_id": ivy, "mentee_id": robert, "score": 7.0}]), unmatched="[]")
+        ShortlistOffer.create(mentee=robert, candidates=json.dumps([{"mentor_id": ivy, "score": 7.0, "reason": "x"}]))
+    assert erase(admin, app, email="ivy@acme.example", confirm="Ivy Third").status_code == 302
+    with app.app_context(), tenant_scope("acme"):
+        draft = PairingProposal.get_by_id(draft.id)
+        assert draft.read("pairs") == [] and draft.total == 0
+        assert [(u["person_id"], u["reason"]) for u in draft.read("unmatched")] == [
+            (robert, "Their proposed partner left the programme.")]
+        assert ShortlistOffer.get(ShortlistOffer.mentee == robert).offers == []
