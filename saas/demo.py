@@ -135,7 +135,7 @@ def add_late_joiners(rng, domain, password_hash):
         while name in taken:
             name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
         taken.add(name)
-        level = rng.randint(1, 3) if role == "mentor" else rng.randint(6, 8)
+        level = rng.randint(2, 3) if role == "mentor" else 6  # a career gap the programme aims for
         boss = top if role == "mentee" else rng.choice(bosses)
         user = User.create(name=name, email=email_of(name, domain), role=role, job_level=level, manager=boss,
                            department=boss.department, password_hash=password_hash,

@@ -135,6 +135,7 @@ def test_a_manager_invites_a_participant_who_onboards_and_trains(page, newcomer,
     field(newcomer, "Department or team").fill("Finance")
     newcomer.get_by_label("Your manager").fill("rob")  # names are offered as one types, never emails
     newcomer.get_by_label("Robert Boss").check()
+    expect(newcomer.get_by_label("Your manager")).to_have_value("Robert Boss")
     shoot(newcomer, "onboarding-05-step-reporting")
     save(newcomer)
 
