@@ -35,6 +35,8 @@ def step_context(user, step, errors=None, form=None):
 def manager_choice(user, form):
     """The colleague shown ticked under the manager field: the one saved, or the one just picked."""
     person = user.manager if form is None else stepper.picked(user, form)
+    if person and person.erased:  # their name is gone: the field starts empty
+        person = None
     return {"matches": [person] if person else [], "chosen": bool(person)}
 
 

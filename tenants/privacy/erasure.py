@@ -112,12 +112,13 @@ def leave_open_proposals(person):
 
 
 def anonymise(person):
-    """The person's row keeps only what the history needs: an id, a role and the onboarding dates."""
+    """The person's row keeps only what the history needs: an id, a role, the onboarding dates and
+    their place in the reporting chart (so that pairing still keeps everyone out of their own
+    management chain through them)."""
     User.update(name=ERASED_NAME, email=f"erased-{person.id}@erased.invalid", password_hash=None, department="",
-                job_title="", job_level=0, manager=None, manager_email="", cohort=None, invited=None,
+                job_title="", job_level=0, manager_email="", cohort=None, invited=None,
                 invitation_revoked=None, accepted=None, erased=now(),
                 session_version=User.session_version + 1).where(User.id == person.id).execute()
-    User.update(manager=None).where(User.manager == person.id).execute()
 
 
 def needles(name, email):

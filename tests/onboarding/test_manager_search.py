@@ -99,3 +99,25 @@ def test_a_pick_from_another_organisation_is_ignored(app, maya):
                          {"department": "IT", "manager": "Olga Second", "manager_id": str(olga.id)})
     assert response.status_code == 422 and "Nobody on MentorUp is called Olga Second" in response.get_data(as_text=True)
     assert user(app, "maya@acme.example").manager_id is None
+
+
+def test_a_pick_is_kept_ticked_when_another_field_is_wrong(app, maya):
+    robert = user(app, "robert@acme.example")
+    response = post_form(maya, "/t/acme/onboarding/reporting",
+                         {"department": "", "manager": "Rob", "manager_id": str(robert.id)})
+    assert response.status_code == 422 and f'value="{robert.id}" checked' in response.get_data(as_text=True)
+
+
+def test_an_erased_manager_is_not_offered_nor_shown(app, maya):
+    from tenants.privacy.erasure import erase
+
+    robert = user(app, "robert@acme.example")
+    with app.app_context(), tenant_scope("acme"):
+        maya_row = User.get(User.email == "maya@acme.example")
+        maya_row.manager = robert
+        maya_row.save()
+    with app.test_request_context(), tenant_scope("acme"):
+        erase(User.get_by_id(robert.id), "hr@acme.example")
+    page = maya.get("/t/acme/onboarding/reporting").get_data(as_text=True)
+    assert "Former participant" not in page and 'name="manager_id"' not in page
+    assert "Former" not in maya.get(SEARCH + "?manager=former").get_data(as_text=True)
