@@ -3,7 +3,8 @@ that the programme's counts, phases and reports still add up.
 
 What goes: their name and email (the row is renamed, so pairings keep both ends), profile,
 skills, availability, goals' words, the notes, offers, comments and requests they wrote, their
-certificates, decisions and shortlists about them, their sign-in, sessions and invitation; then
+certificates (and every cohort zip of certificates), decisions and shortlists about them, their
+sign-in, sessions and invitation; then
 every other text in the tenant's database that still spells their name or email (audit lines,
 proposals, charters, a partner's certificate) says ERASED_NAME instead. The platform forgets its
 own copies (mail to them, sign-in records). What stays: that a pairing existed, its dates,
@@ -18,7 +19,7 @@ import peewee
 
 from tenants import platform
 from tenants.audit import record
-from tenants.certificates.models import Certificate
+from tenants.certificates.models import Certificate, CertificateBatch
 from tenants.goals.models import Goal, GoalUpdate
 from tenants.models import TenantModel, now
 from tenants.onboarding.models import AvailabilityWindow, Profile, ProfileSkill
@@ -45,6 +46,9 @@ def erase(person, actor):
                 end(pairing)
             forget_what_they_wrote(pairing, role_in(pairing, person))
         certificates = forget_about(person)
+        # a cohort's zip may hold their certificate: each goes (the programme manager builds it again)
+        zips = [batch.file for batch in CertificateBatch.select().where(CertificateBatch.file.is_null(False))]
+        CertificateBatch.update(file=None).where(CertificateBatch.file.is_null(False)).execute()
         leave_open_proposals(person)
         anonymise(person)
         sweep(needles(name, email))
@@ -52,6 +56,8 @@ def erase(person, actor):
     for certificate in certificates:  # files and public codes, once the rows are gone for good
         (platform.files("certificates") / certificate.file).unlink(missing_ok=True)
         platform.withdraw_code(certificate.code)
+    for name in zips:
+        (platform.files("certificate-zips") / name).unlink(missing_ok=True)
     platform.forget_person(email, name)
     platform.seats_changed()
     platform.numbers_changed()

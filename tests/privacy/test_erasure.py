@@ -131,3 +131,27 @@ def test_an_erased_person_leaves_the_open_proposal_and_every_shortlist(app, admi
         assert [(u["person_id"], u["reason"]) for u in draft.read("unmatched")] == [
             (robert, "Their proposed partner left the programme.")]
         assert ShortlistOffer.get(ShortlistOffer.mentee == robert).offers == []
+
+
+def test_their_certificate_files_codes_and_every_cohort_zip_go(app, admin, story):
+    from saas.certificates import CertificateCode
+    from tenants import platform
+    from tenants.certificates.codes import code_digest
+    from tenants.certificates.models import CertificateBatch
+
+    with app.test_request_context(), tenant_scope("acme"):
+        certificate = Certificate.get()
+        certificate.file = "maya.pdf"
+        certificate.save()
+        (platform.files("certificates") / "maya.pdf").write_bytes(b"%PDF Maya Chen")
+        (platform.files("certificate-zips") / "all.zip").write_bytes(b"PK Maya Chen")
+        CertificateBatch.create(requested_by="hr@acme.example", status="done", file="all.zip")
+        platform.publish_code(certificate.code)
+        folder = platform.files("certificates").parent
+    with app.app_context():
+        assert CertificateCode.select().where(CertificateCode.digest == code_digest(certificate.code)).exists()
+    erase(admin, app)
+    assert not (folder / "certificates" / "maya.pdf").exists() and not (folder / "certificate-zips" / "all.zip").exists()
+    with app.app_context():
+        assert not CertificateCode.select().where(CertificateCode.digest == code_digest(certificate.code)).exists()
+    assert admin.get(f"/verify/{certificate.code}").status_code == 404
