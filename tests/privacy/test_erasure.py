@@ -155,3 +155,31 @@ def test_their_certificate_files_codes_and_every_cohort_zip_go(app, admin, story
     with app.app_context():
         assert not CertificateCode.select().where(CertificateCode.digest == code_digest(certificate.code)).exists()
     assert admin.get(f"/verify/{certificate.code}").status_code == 404
+
+
+def test_a_name_in_any_script_is_swept_as_typed_and_as_json_escapes_it(app, admin, story):
+    import json
+
+    from tenants.people.models import ImportBatch
+
+    with app.app_context(), tenant_scope("acme"):
+        User.create(email="chloe@acme.example", name="Chloé Dubois-王", role="mentee")
+        ImportBatch.create(created_by="hr@acme.example", filename="people.csv",
+                           rows=json.dumps([{"name": "Chloé Dubois-王", "email": "chloe@acme.example"}]))
+    assert "chlo\\u00e9 dubois-\\u738b" in every_text(app)
+    assert erase(admin, app, email="chloe@acme.example", confirm="chloé dubois-王").status_code == 302
+    after = every_text(app)
+    assert "chloé dubois-王" not in after and "chlo\\u00e9 dubois-\\u738b" not in after and "chloe@acme" not in after
+
+
+def test_every_table_that_points_at_a_person_is_one_erasure_knows():
+    """A new model with a foreign key to User must be looked at by tenants.privacy.erasure (then
+    added here): what it holds about the person either goes, or stays as anonymised history."""
+    import tenants.product  # noqa: F401  (every capability's models)
+    from tenants.models import TenantModel
+    from tenants.privacy.erasure import every_model
+
+    pointing = {model.__name__ for model in every_model(TenantModel)
+                for field in model._meta.refs if field.rel_model is User and model is not User}
+    assert pointing == {"Profile", "ProfileSkill", "AvailabilityWindow", "Goal", "ReminderSent", "PairDecision",
+                        "Pairing", "ShortlistOffer", "Certificate"}
