@@ -93,6 +93,8 @@ def manager_named(user, form):
     typed = text(form, "manager")
     if not typed:  # an empty field: no manager, whatever was ticked
         return None, "", None
+    if not typed.isprintable():  # a control character (NUL, say) is no part of a name or an address
+        return None, "", "Type your manager's name or email address, without special characters."
     manager = picked(user, form)
     if manager:
         return manager, "", None
@@ -127,7 +129,7 @@ def colleagues(user):
 def managers_like(user, typed, limit=5):
     """A few colleagues whose name contains `typed` (names only are shown, never emails)."""
     typed = typed.strip()
-    if len(typed) < SEARCH_LETTERS:
+    if len(typed) < SEARCH_LETTERS or not typed.isprintable():
         return []
     # contains() is ILIKE with wildcards escaped: a typed % or _ matches itself
     return list(colleagues(user).where(User.name.contains(typed)).order_by(User.name).limit(limit))

@@ -10,9 +10,9 @@ EMAIL = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+$")  # one address: no list,
 def correction_errors(person, name, email):
     """Field errors for a corrected name and email, in words for the programme manager."""
     errors = {}
-    if not 0 < len(name) <= 120:
-        errors["name"] = "Enter their name (up to 120 characters)."
-    if not EMAIL.match(email) or len(email) > 254:
+    if not 0 < len(name) <= 120 or not name.isprintable():
+        errors["name"] = "Enter their name (up to 120 characters, no line breaks or special characters)."
+    if not EMAIL.match(email) or len(email) > 254 or not email.isprintable():
         errors["email"] = "Enter an email address like name@example.com."
     elif email != person.email and find_user(email):
         errors["email"] = "Someone else in the programme has this email."
