@@ -2,12 +2,12 @@
 every participant downloads their own."""
 import json
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, flash, redirect, request, url_for
 from flask_login import current_user
 
 from tenants.access import admins_only, participants_only
 from tenants.audit import record
-from tenants.people.models import User, participants
+from tenants.people.views import participant
 from tenants.privacy.correction import correct, correction_errors
 from tenants.privacy.download import everything_about
 from tenants.privacy.erasure import erase
@@ -15,10 +15,6 @@ from tenants.rendering import render
 
 bp = Blueprint("privacy", __name__)
 PERSON = "/admin/people/<int:person_id>"
-
-
-def participant(person_id):
-    return participants().where(User.id == person_id).first() or abort(404)
 
 
 def as_json(data, filename):
