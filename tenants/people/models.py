@@ -36,6 +36,8 @@ class User(UserMixin, TenantModel):
     reminded = peewee.DateTimeField(null=True)  # the last reminder of a stalled step (one a week at most)
     # Every session carries the version it was started under; raising it ends them all.
     session_version = peewee.IntegerField(default=0)
+    # Erased (tenants.privacy.erasure): anonymised, kept only so that their pairings add up.
+    erased = peewee.DateTimeField(null=True)
 
     def get_id(self):
         return f"user:{self.id}"
@@ -108,8 +110,8 @@ def with_status(status):
 
 
 def participants():
-    """Everyone in the programme as a mentor or a mentee (programme managers are not)."""
-    return User.select().where(User.role.in_(PARTICIPANT_ROLES))
+    """Everyone in the programme as a mentor or a mentee (programme managers are not, nor the erased)."""
+    return User.select().where(User.role.in_(PARTICIPANT_ROLES), User.erased.is_null())
 
 
 def manager_loop(user, manager):

@@ -15,7 +15,7 @@ from tests.certificates.test_signing import status_of
 from tests.factories import last_email, make_tenant
 from tests.pair_space.conftest import in_tenant, make_pairing
 from tests.phases.test_scenarios import READY_FOR_ROUTINIZATION
-from tests.platform.test_mail import Inbox, free_port
+from tests.platform.smtp import Inbox, free_port
 
 
 def pdf_of(app, email, slug="acme"):
