@@ -9,6 +9,7 @@ from tenants.pairing import board
 from tenants.pairing.models import PairDecision, Pairing, PairingProposal, ShortlistOffer, active_pairings
 from tenants.people.models import User
 from tenants.program.models import Cohort, current_program
+from tenants.pages import page_of
 from tenants.rendering import render
 
 bp = Blueprint("pairing", __name__)
@@ -40,25 +41,40 @@ def board_page(problem=None, status=200, at=None, typed=None, swapping=None):
         PairingProposal.id.desc()).first()
     newest = PairingProposal.select().order_by(PairingProposal.id.desc()).first()
     failed = newest if newest and newest.status == "failed" else None
-    names = dict(User.select(User.id, User.name).tuples())
-    decisions = {(d.mentor_id, d.mentee_id): d.kind for d in PairDecision.select()}
     weights = (failed or latest).read("weights") if failed or latest else DEFAULT_WEIGHTS
     if typed is not None:
         weights = {name: typed.get(f"w-{name}", weights[name]) for name in SCORES}
     draft = board.current_draft()
+    swap_options = board.swap_partners(draft, swapping) if draft and swapping else []
     return render("pairing/board.html", proposal=latest, cohorts=list(Cohort.select().order_by(Cohort.name)),
-                  previous=replaced(latest) if latest else None, names=names, decisions=decisions, running=running,
+                  previous=replaced(latest) if latest else None, running=running,
                   failed=failed, weights=weights, custom=at == "weights" or weights != DEFAULT_WEIGHTS,
                   typed=typed or {},
                   scores=[name for name in SCORES if name != "diversity" or current_program().ask_diversity],
                   labels=board.SCORE_LABELS, modes=MODES, problem=problem, at=at, status=status,
-                  swapping=swapping, swap_options=board.swap_partners(draft, swapping) if draft and swapping else [],
+                  swapping=swapping, swap_options=swap_options,
                   creator=board.name_of(latest.created_by) if latest else "",
-                  pairings=active_pairings().order_by(Pairing.started.desc()),
-                  pinned=[(m, e) for (m, e), kind in decisions.items() if kind == "pin"],
-                  forbidden=[(m, e) for (m, e), kind in decisions.items() if kind == "forbid"],
                   shortlists=(ShortlistOffer.select().count(),
-                              ShortlistOffer.select().where(ShortlistOffer.chosen.is_null(False)).count()))
+                              ShortlistOffer.select().where(ShortlistOffer.chosen.is_null(False)).count()),
+                  **lists(latest, swap_options))
+
+
+LISTS = ("pairs", "unpaired", "decided", "pairings")  # the board's lists, each paged by its own URL argument
+
+
+def lists(latest, swap_options):
+    """A page of each of the board's lists, the names of the people on the proposal's page and
+    their pins and forbids: nothing on the board grows with the programme."""
+    queries = {"decided": board.decision_rows(), "pairings": board.pairing_rows()}
+    if latest:
+        queries.update(pairs=latest.pair_rows(), unpaired=latest.unpaired_rows())
+    pages = {name: page_of(query, request.args.get(name, 1, type=int)) for name, query in queries.items()}
+    shown = [row.pair for row in pages["pairs"].items] if latest else []
+    people = {p[role] for p in shown for role in ("mentor_id", "mentee_id")} | set(swap_options)
+    mentees = [p["mentee_id"] for p in shown] or [0]
+    return dict(pages, shown=shown, at_pages={name: page.number for name, page in pages.items() if page.number > 1},
+                names=dict(User.select(User.id, User.name).where(User.id.in_(people or {0})).tuples()),
+                kinds={(d.mentor_id, d.mentee_id): d.kind for d in PairDecision.select().where(PairDecision.mentee.in_(mentees))})
 
 
 def replaced(proposal):
