@@ -176,14 +176,24 @@ def with_partners(query):
             .switch(model).join(mentee, on=(model.mentee == mentee.id), attr="mentee"))
 
 
+def with_names(query):
+    """`query` (of pairings or decisions) with both partners' names, as `mentor_name` and `mentee_name`."""
+    model, mentor, mentee = query.model, User.alias(), User.alias()
+    return (query.select_extend(mentor.name.alias("mentor_name"), mentee.name.alias("mentee_name"))
+            .join(mentor, on=(model.mentor == mentor.id)).switch(model)
+            .join(mentee, on=(model.mentee == mentee.id)).objects())
+
+
 def decision_rows():
-    """The programme manager's pins, then forbids, newest first, with both partners."""
-    return with_partners(PairDecision.select().order_by(PairDecision.kind.desc(), PairDecision.id.desc()))
+    """The programme manager's pins, then forbids, newest first, with both partners' names."""
+    return with_names(PairDecision.select(PairDecision.id, PairDecision.kind, PairDecision.mentor, PairDecision.mentee)
+                      .order_by(PairDecision.kind.desc(), PairDecision.id.desc()))
 
 
 def pairing_rows():
-    """The active pairings, newest first, with both partners."""
-    return with_partners(active_pairings().order_by(Pairing.started.desc(), Pairing.id.desc()))
+    """The active pairings, newest first, with both partners' names."""
+    return with_names(active_pairings().select(Pairing.id, Pairing.started)
+                      .order_by(Pairing.started.desc(), Pairing.id.desc()))
 
 
 def current_draft():

@@ -59,16 +59,19 @@ def board_page(problem=None, status=200, at=None, typed=None, swapping=None):
                   **lists(latest, swap_options))
 
 
-LISTS = ("pairs", "unpaired", "decided", "pairings")  # the board's lists, each paged by its own URL argument
+BOARD_PAGE = 25  # rows of each of the board's lists a page: its rows are heavy, with a form or four each
 
 
 def lists(latest, swap_options):
-    """A page of each of the board's lists, the names of the people on the proposal's page and
-    their pins and forbids: nothing on the board grows with the programme."""
-    queries = {"decided": board.decision_rows(), "pairings": board.pairing_rows()}
+    """A page of each of the board's lists (paged by a URL argument named as the list), the names
+    of the people on the proposal's page and their pins and forbids: nothing grows with the programme."""
+    queries = {"decided": (board.decision_rows(), PairDecision.select()),  # (rows, a cheaper query to count them)
+               "pairings": (board.pairing_rows(), active_pairings())}
     if latest:
-        queries.update(pairs=latest.pair_rows(), unpaired=latest.unpaired_rows())
-    pages = {name: page_of(query, request.args.get(name, 1, type=int)) for name, query in queries.items()}
+        queries.update(pairs=(latest.pair_rows(), None), unpaired=(latest.unpaired_rows(), None))
+    pages = {name: page_of(rows, request.args.get(name, 1, type=int), BOARD_PAGE,
+                           None if counted is None else counted.count())
+             for name, (rows, counted) in queries.items()}
     shown = [row.pair for row in pages["pairs"].items] if latest else []
     people = {p[role] for p in shown for role in ("mentor_id", "mentee_id")} | set(swap_options)
     mentees = [p["mentee_id"] for p in shown] or [0]
