@@ -169,7 +169,8 @@ def main():
 def report(results, names):
     by_round = [{r["name"]: r for r in results[i:i + len(names)]} for i in range(0, len(results), len(names))]
     # A page's cost as a multiple of the bare route's, from each round's own pair of runs.
-    times = {name: statistics.median(rnd["bare"]["rps"] / rnd[name]["rps"] for rnd in by_round) for name in names}
+    times = {name: statistics.median(rnd["bare"]["rps"] / rnd[name]["rps"] if rnd[name]["rps"] else float("inf")
+                                     for rnd in by_round) for name in names}
     cpu = {name: statistics.median(r["us"] for r in results if r["name"] == name) for name in names}
     print(f"\n{'page':<14}{'median req/s':>14}{'x bare (req/s)':>16}{'srv µs/req':>12}{'x bare (CPU)':>14}")
     for name in names:

@@ -38,9 +38,11 @@ def filtered(args):
 def dashboard_page(errors=None, form=None, status=200):
     chosen = {name: request.args.get(name, "") for name in FILTERS}
     departments = participants().select(User.department).where(User.department != "").distinct()
+    total = participants().count()
     return render("people/dashboard.html", "people/_list.html", errors=errors or {}, form=form or {},
-                  funnel=invitations.funnel(), stages=FUNNEL, total=participants().count(), chosen=chosen,
-                  people=page_of(filtered(chosen), request.args.get("page", 1, type=int)), roles=ROLES,
+                  funnel=invitations.funnel(), stages=FUNNEL, total=total, chosen=chosen,
+                  people=page_of(filtered(chosen), request.args.get("page", 1, type=int),
+                                 total=None if any(chosen.values()) else total), roles=ROLES,
                   cohorts=list(Cohort.select()), departments=sorted(d.department for d in departments),
                   stalled=invitations.stalled_people().count(), status=status)
 
