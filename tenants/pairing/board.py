@@ -24,8 +24,15 @@ from tenants.matching.reasons import rules_broken
 from tenants.models import now
 from tenants.onboarding.models import VALUES_QUESTIONS, AvailabilityWindow, Profile, ProfileSkill
 from tenants.pair_space import events
-from tenants.pairing.models import (NotPaired, PairDecision, Pairing, PairingProposal, ProposedPair, ShortlistOffer,
-                                    active_pairings)
+from tenants.pairing.models import (
+    NotPaired,
+    PairDecision,
+    Pairing,
+    PairingProposal,
+    ProposedPair,
+    ShortlistOffer,
+    active_pairings,
+)
 from tenants.people.models import User, participants
 from tenants.program.models import Skill, current_program
 from tenants.scope import current_tenant, database

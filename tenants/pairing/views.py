@@ -5,11 +5,11 @@ from flask_login import current_user
 from tenants import platform
 from tenants.access import admins_only
 from tenants.matching import DEFAULT_WEIGHTS, MODES, SCORES
+from tenants.pages import page_of
 from tenants.pairing import board
 from tenants.pairing.models import PairDecision, Pairing, PairingProposal, ShortlistOffer, active_pairings
 from tenants.people.models import User
 from tenants.program.models import Cohort, current_program
-from tenants.pages import page_of
 from tenants.rendering import render
 
 bp = Blueprint("pairing", __name__)
