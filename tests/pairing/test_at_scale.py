@@ -32,7 +32,7 @@ def test_the_board_shows_its_proposed_pairs_and_its_pairings_25_a_page(app, clie
     sixty_pairs(app)
     sign_in(client, "/t/big/login", "hr@big.example")
     first = client.get("/t/big/admin/pairing").get_data(as_text=True)
-    assert "Proposal:\n      60 pairs" in first and "Pairings (60)" in first
+    assert "Proposal:\n      60 pairs" in first and "60 active, the newest first." in first
     assert len(re.findall(r'<tr id="pair-', first)) == 25 and len(re.findall(r"/pairings/\d+/end", first)) == 25
     assert first.count("Page 1 of 3") == 2
     assert 'href="/t/big/admin/pairing?pairs=2#proposal"' in first and 'href="/t/big/admin/pairing?pairings=2#pairings"' in first
