@@ -206,3 +206,16 @@ def appendix(names=None):
                      "score": round(score), "phase": phase, "reds": reds, "ambers": ambers,
                      "meetings": held.get(pairing_id, 0)})
     return rows
+
+
+def outcomes_in_aggregate():
+    """The outcomes as a few totals, for the consultancy's roll-up (no person's answer in them):
+    goals achieved of those worked on, each side; the mean pulse (1-5); closing surveys answered,
+    the mean would-recommend (0-10) and the juniors' mean intent to stay (1-5)."""
+    sides = goals()
+    pulse = [sum(scores) / len(scores) for scores in
+             PulseAnswer.select(*[getattr(PulseAnswer, item) for item in ITEMS]).tuples()]
+    return {"goals": {side: [counts["achieved"], counts["achieved"] + counts["open"] + counts["dropped"]]
+                      for side, counts in sides.items()},
+            "pulse_mean": mean_of(pulse), "surveys": ClosingSurvey.select().count(),
+            "recommend_mean": recommend()["mean"], "stay_mean": stay()["mean"]}
