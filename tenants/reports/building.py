@@ -54,7 +54,7 @@ def ask(anonymised, actor):
             build_report.queue(report.id)
         return ProgrammeReport.get_by_id(report.id)
     build_report.queue(report.id)
-    return report
+    return ProgrammeReport.get_by_id(report.id)  # done already when jobs run inline
 
 
 def stale(report):

@@ -14,7 +14,10 @@ FLAGS = (("neglect", "red"), ("low_trust", "red"), ("one_sided", "amber"), ("sta
 
 
 def name(number, role):
-    return f"{NAMES[number % len(NAMES)]} {role[0].upper()}{number}"
+    """"Анна Кузнецова M1" for mentor 1, "Siobhán Ní Bhriain E4" for mentee 4: unique, in every script."""
+    if role == "mentor":
+        return f"{NAMES[number % len(NAMES)]} M{number}"
+    return f"{NAMES[(number + 3) % len(NAMES)]} E{number}"
 
 
 def fill(pairs, today=None, seed=7):
