@@ -7,9 +7,9 @@ from wtforms import BooleanField
 
 from tenants.access import admins_only
 from tenants.audit import record
+from tenants.rendering import htmx, render
 from tenants.reports import building
 from tenants.reports.models import ProgrammeReport
-from tenants.rendering import htmx, render
 
 bp = Blueprint("reports", __name__)
 
