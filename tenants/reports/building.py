@@ -120,7 +120,8 @@ def report_pdf(figures, anonymised, made):
         author=tenant.name,
         subject=(f"Reverse-mentoring programme report of {tenant.name}, {made.strftime('%-d %B %Y')}: phases, "
                  f"risks and outcomes of {len(figures.pairings)} pairings."),
-        created=made.replace(tzinfo=datetime.timezone.utc), keywords=("programme report", "reverse mentoring", programme))
+        created=made.replace(tzinfo=datetime.timezone.utc),
+        keywords=("programme report", "reverse mentoring", programme))
     return render_pdf("pdf/programme_report.html", info, "report.css", figures=figures, anonymised=anonymised,
                       organisation=tenant.name, colour=colour_of(tenant), logo=logo_url(platform.logo()), made=made,
                       sides=SIDES)

@@ -70,14 +70,16 @@ def labels():
     """{user id: "Mentor 3" | "Mentee 7"}: numbered by role in the order people joined, so a
     person keeps their label from one report to the next."""
     numbered, seen = {}, Counter()
-    for user_id, role in User.select(User.id, User.role).where(User.role.in_(PARTICIPANT_ROLES)).order_by(User.id).tuples():
+    participants = User.select(User.id, User.role).where(User.role.in_(PARTICIPANT_ROLES)).order_by(User.id)
+    for user_id, role in participants.tuples():
         seen[role] += 1
         numbered[user_id] = f"{role.capitalize()} {seen[role]}"
     return numbered
 
 
 def headline():
-    by_role = dict(User.select(User.role, fn.COUNT(User.id)).where(User.role.in_(PARTICIPANT_ROLES)).group_by(User.role).tuples())
+    by_role = dict(User.select(User.role, fn.COUNT(User.id)).where(User.role.in_(PARTICIPANT_ROLES))
+                   .group_by(User.role).tuples())
     by_status = dict(Pairing.select(Pairing.status, fn.COUNT(Pairing.id)).group_by(Pairing.status).tuples())
     at_risk = (PhaseReading.select().join(Pairing).where(Pairing.status == "active", PhaseReading.reds > 0).count())
     return {"mentors": by_role.get("mentor", 0), "mentees": by_role.get("mentee", 0),
