@@ -17,6 +17,7 @@ from tenants.pairing.models import active_pairings
 from tenants.people import views as people
 from tenants.people.models import participants
 from tenants.people.seats import seats_in_use
+from tenants.privacy import views as privacy
 from tenants.program import views as program
 from tenants.reports import views as reports
 from tenants.reports.figures import outcomes_in_aggregate
@@ -44,7 +45,7 @@ def headline_numbers():
 
 PRODUCT = Product(
     blueprints=[home.bp, people.bp, onboarding.bp, pairing.bp, program.bp, pair_space.bp, tracker.bp,
-                certificates.bp, reports.bp],
+                certificates.bp, privacy.bp, reports.bp],
     jobs=jobs.JOBS,
     headline_numbers=headline_numbers,
     seats_in_use=seats_in_use,
