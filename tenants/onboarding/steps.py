@@ -6,6 +6,8 @@ import zoneinfo
 from dataclasses import dataclass
 from typing import Callable
 
+from peewee import fn
+
 from tenants.audit import record
 from tenants.goals.models import MAX_GOALS, set_goals
 from tenants.goals.models import MAX_TEXT as MAX_GOAL
@@ -23,6 +25,7 @@ from tenants.onboarding.models import (
 from tenants.people.models import JOB_LEVELS, User, find_user, manager_loop
 from tenants.program.models import active_questions, active_skills, current_program
 
+SEARCH_LETTERS = 3  # the manager search offers names only once this many letters are typed
 TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 MAX_TEXT = 120
 COMMON_TIMEZONES = ["Europe/London", "Europe/Dublin", "Europe/Lisbon", "Europe/Paris", "Europe/Berlin",
@@ -63,27 +66,73 @@ def save_role(user, form):
 
 def save_reporting(user, form):
     errors = {}
-    department, manager_email = text(form, "department"), text(form, "manager_email").lower()
+    department = text(form, "department")
     if not department:
         errors["department"] = "Tell us your department or team."
     elif len(department) > MAX_TEXT:
         errors["department"] = f"Keep it under {MAX_TEXT} characters."
-    manager = None
-    if manager_email:
-        if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", manager_email) or len(manager_email) > 254:
-            errors["manager_email"] = "Enter your manager's email address, like name@example.com."
-        elif manager_email == user.email:
-            errors["manager_email"] = "You cannot be your own manager."
-        else:
-            manager = find_user(manager_email)
-            loop = manager and manager_loop(user, manager)
-            if loop:
-                errors["manager_email"] = ("That would make a management loop: " + " → ".join(loop) +
-                                           ". Check who reports to whom.")
+    manager, manager_email, problem = manager_named(user, form)
+    if problem:
+        errors["manager"] = problem
+    elif manager:
+        loop = manager_loop(user, manager)
+        if loop:
+            errors["manager"] = ("That would make a management loop: " + " → ".join(loop) +
+                                 ". Check who reports to whom.")
     if not errors:
-        user.department, user.manager, user.manager_email = department, manager, "" if manager else manager_email
+        user.department, user.manager, user.manager_email = department, manager, manager_email
         user.save()
     return errors
+
+
+def manager_named(user, form):
+    """(colleague on MentorUp, email of a manager who is not, problem) from the reporting step.
+
+    A colleague is picked from the search's suggestions (`manager_id`), or typed: their exact
+    name (the page works without JavaScript) or an email address, which may be anyone's."""
+    typed = text(form, "manager")
+    if not typed:  # an empty field: no manager, whatever was ticked
+        return None, "", None
+    if not typed.isprintable():  # a control character (NUL, say) is no part of a name or an address
+        return None, "", "Type your manager's name or email address, without special characters."
+    manager = picked(user, form)
+    if manager:
+        return manager, "", None
+    if "@" in typed:
+        email = typed.lower()
+        if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email) or len(email) > 254:
+            return None, "", "Enter your manager's email address, like name@example.com."
+        if email == user.email:
+            return None, "", "You cannot be your own manager."
+        manager = find_user(email)
+        return manager, "" if manager else email, None
+    named = list(colleagues(user).where(fn.LOWER(User.name) == typed.lower()).limit(2))
+    if len(named) == 1:
+        return named[0], "", None
+    if named:
+        return None, "", f"More than one person is called {typed}: type your manager's email address instead."
+    return None, "", (f"Nobody on MentorUp is called {typed}. Choose one of the names offered as you type, "
+                      "or type your manager's email address.")
+
+
+def picked(user, form):
+    """The colleague ticked among the search's suggestions, if any."""
+    chosen = form.get("manager_id", "")
+    return colleagues(user).where(User.id == int(chosen)).first() if chosen.isdecimal() and len(chosen) < 10 else None
+
+
+def colleagues(user):
+    """The people `user` may name as their manager: everyone else still in the programme."""
+    return User.select().where(User.id != user.id, User.invitation_revoked.is_null(), User.erased.is_null())
+
+
+def managers_like(user, typed, limit=5):
+    """A few colleagues whose name contains `typed` (names only are shown, never emails)."""
+    typed = typed.strip()
+    if len(typed) < SEARCH_LETTERS or not typed.isprintable():
+        return []
+    # contains() is ILIKE with wildcards escaped: a typed % or _ matches itself
+    return list(colleagues(user).where(User.name.contains(typed)).order_by(User.name).limit(limit))
 
 
 def save_skills(user, form):

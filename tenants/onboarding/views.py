@@ -14,7 +14,7 @@ from tenants.onboarding.models import (
     WEEKDAYS,
     profile_of,
 )
-from tenants.people.models import JOB_LEVELS, User
+from tenants.people.models import JOB_LEVELS
 from tenants.program.models import active_questions, active_skills, current_program
 from tenants.rendering import render
 
@@ -29,7 +29,15 @@ def step_context(user, step, errors=None, form=None):
                 goals=[g.text for g in user.goals], windows=list(user.availability), weekdays=WEEKDAYS,
                 timezones=stepper.COMMON_TIMEZONES, languages=LANGUAGES, values_questions=VALUES_QUESTIONS,
                 diversity_questions=DIVERSITY_QUESTIONS, prefer_not=PREFER_NOT, questions=list(active_questions()),
-                people=User.select().where(User.id != user.id).order_by(User.name))
+                **manager_choice(user, form))
+
+
+def manager_choice(user, form):
+    """The colleague shown ticked under the manager field: the one saved, or the one just picked."""
+    person = user.manager if form is None else stepper.picked(user, form)
+    if person and person.erased:  # their name is gone: the field starts empty
+        person = None
+    return {"matches": [person] if person else [], "chosen": bool(person)}
 
 
 @bp.route("/onboarding")
@@ -55,6 +63,15 @@ def step(name):
             return redirect(url_for("onboarding.training_page" if not current_user.trained else "onboarding.profile"))
         return redirect(url_for("onboarding.step", name=following.name))
     return render("onboarding/step.html", **step_context(current_user, step))
+
+
+@bp.route("/onboarding/managers")
+@participants_only
+def manager_search():
+    """A few colleagues' names like the letters typed in the reporting step (htmx fragment)."""
+    typed = request.args.get("manager", "")[:254]
+    return render("onboarding/_manager_matches.html", matches=stepper.managers_like(current_user, typed),
+                  typed=typed.strip(), letters=stepper.SEARCH_LETTERS, chosen=False)
 
 
 @bp.route("/training", methods=["GET", "POST"])

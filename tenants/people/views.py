@@ -1,6 +1,4 @@
 """The tenant admin's people page: the onboarding funnel, the participant list, invitations."""
-import re
-
 import peewee
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
@@ -8,6 +6,7 @@ from flask_login import current_user
 from tenants.access import admins_only
 from tenants.audit import record
 from tenants.csv_export import to_csv
+from tenants.emails import is_email
 from tenants.pages import page_of
 from tenants.people import invitations
 from tenants.people.models import FUNNEL, ROLES, User, find_user, manager_loop, participants, with_status
@@ -16,7 +15,6 @@ from tenants.program.models import Cohort
 from tenants.rendering import render
 
 bp = Blueprint("people", __name__, url_prefix="/admin/people")
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 FILTERS = ("status", "role", "department", "cohort")
 STATUSES = ("not invited", "invited", "revoked", "accepted", "profile complete", "trained")
 
@@ -60,7 +58,7 @@ def person_errors(form, person=None):
         name, email = form.get("name", "").strip(), form.get("email", "").strip().lower()
         if not 0 < len(name) <= 120:
             errors["name"] = "Enter their name (up to 120 characters)."
-        if not EMAIL.match(email) or len(email) > 254:
+        if not is_email(email):
             errors["email"] = "Enter an email address like name@example.com."
         elif find_user(email):
             errors["email"] = "Someone with this email is already in the programme."
@@ -71,7 +69,7 @@ def person_errors(form, person=None):
     manager_email = form.get("manager_email", "").strip().lower()
     if manager_email:
         manager = find_user(manager_email)
-        if not EMAIL.match(manager_email):
+        if not is_email(manager_email):
             errors["manager_email"] = "Enter the manager's email address."
         elif person is not None and manager is not None and manager_loop(person, manager):
             errors["manager_email"] = "That would make a management loop: " + " → ".join(manager_loop(person, manager)) + "."
