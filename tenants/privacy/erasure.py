@@ -26,7 +26,7 @@ from tenants.onboarding.models import AvailabilityWindow, Profile, ProfileSkill
 from tenants.pair_space import events
 from tenants.pair_space.models import HelpRequest, Meeting, MeetingNote, Offer, PulseAnswer, ReminderSent, role_in
 from tenants.pairing.board import save_pairs
-from tenants.pairing.models import PairDecision, Pairing, PairingProposal, ShortlistOffer
+from tenants.pairing.models import NotPaired, PairDecision, Pairing, PairingProposal, ShortlistOffer
 from tenants.people.models import User
 from tenants.reports.building import FOLDER as REPORTS
 from tenants.reports.models import ProgrammeReport
@@ -120,6 +120,8 @@ def leave_open_proposals(person):
                 if partner != person.id]
         unmatched = [u for u in draft.read("unmatched") if u["person_id"] != person.id] + left
         save_pairs(draft, [pair for pair in pairs if pair not in theirs], unmatched)
+    # Earlier proposals stay to compare totals with; the people they left unpaired are listed by name.
+    NotPaired.delete().where(NotPaired.person == person.id).execute()
     for offer in ShortlistOffer.select():
         kept = [candidate for candidate in offer.offers if candidate["mentor_id"] != person.id]
         if len(kept) != len(offer.offers):
