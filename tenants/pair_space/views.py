@@ -11,36 +11,12 @@ from tenants.goals import progress as goals
 from tenants.goals.models import Goal
 from tenants.models import now
 from tenants.pair_space import charter, closing, help_requests, meetings, offers, overview, pulse
-from tenants.pair_space.forms import (
-    AnswerForm,
-    CancelForm,
-    CharterForm,
-    GoalForm,
-    GoalUpdateForm,
-    HeldForm,
-    HelpForm,
-    MeetingForm,
-    NoteForm,
-    OfferForm,
-    PastMeetingForm,
-    PulseForm,
-    PulseSettingsForm,
-    SignForm,
-    closing_form,
-    options,
-)
+from tenants.pair_space.forms import (AnswerForm, CancelForm, CharterForm, GoalForm, GoalUpdateForm, HeldForm, HelpForm,
+                                      MeetingForm, NoteForm, OfferForm, PastMeetingForm, PulseForm, PulseSettingsForm,
+                                      SignForm, closing_form, options)
 from tenants.pair_space.models import Meeting, MeetingNote, Offer
-from tenants.pair_space.space import (
-    Outdated,
-    PairingOver,
-    Refused,
-    first_name,
-    local,
-    seat_of,
-    today_in,
-    writable,
-    zone_name,
-)
+from tenants.pair_space.space import (Outdated, PairingOver, Refused, first_name, local, seat_of, today_in,
+                                      writable, zone_name)
 from tenants.program.models import current_program
 from tenants.rendering import htmx, render
 from tenants.tracker.partners import journey_of, with_phase_changes

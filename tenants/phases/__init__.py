@@ -49,7 +49,7 @@ Where the issue is silent, we decided:
 from .events import KINDS, MENTEE, MENTOR, PULSE_ITEMS, Event
 from .flags import AMBER, FLAGS, RED, Flag
 from .reasons import PHASES, ROLE_MAKING, ROLE_TAKING, ROUTINIZATION
-from .rules import RuleField, Rules
+from .rules import Rules, RuleField
 from .tracker import Reading, journey, phase_of
 
 __all__ = [

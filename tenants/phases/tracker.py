@@ -18,15 +18,8 @@ from operator import attrgetter
 from .events import MENTEE, MENTOR
 from .flags import AMBER, RED, Flag, flags_on
 from .history import History
-from .reasons import (
-    PHASES,
-    ended_reason,
-    entry_reasons,
-    next_steps,
-    progress_reasons,
-    regression_reasons,
-    started_reasons,
-)
+from .reasons import (PHASES, ended_reason, entry_reasons, next_steps, progress_reasons, regression_reasons,
+                      started_reasons)
 from .rules import Rules
 
 
