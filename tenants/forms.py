@@ -30,6 +30,14 @@ def number_or_none(value):
     return None if value in ("", None) else whole_number(value)
 
 
+def number_in(text):
+    """A whole number from a query string (a filter, say), or None for anything else."""
+    try:
+        return whole_number(text)
+    except ValueError:
+        return None
+
+
 def clean(value):
     """Texts arrive trimmed, and as "" when not sent at all."""
     return (value or "").strip()
@@ -54,13 +62,15 @@ def squashed(value):
 
 
 class WholeNumberField(IntegerField):
-    """A whole number from `low` to `high`, typed in ASCII digits; anything else is refused
-    with `message` (default: "Choose a number from low to high.")."""
+    """A whole number typed in ASCII digits; with `low` or `high`, within them. Anything else is
+    refused with `message` (by default "Choose a number from low to high.")."""
 
-    def __init__(self, label=None, validators=(), low=0, high=None, message=None, **kwargs):
-        self.message = message or (f"Choose a number from {low} to {high}." if high is not None
-                                   else f"Give a whole number of {low} or more.")
-        super().__init__(label, [*validators, NumberRange(low, high, message=self.message)], **kwargs)
+    def __init__(self, label=None, validators=(), low=None, high=None, message=None, **kwargs):
+        self.message = message
+        if low is not None or high is not None:
+            self.message = message or f"Choose a number from {low or 0} to {high}."
+            validators = [*validators, NumberRange(low, high, message=self.message)]
+        super().__init__(label, validators, **kwargs)
 
     def process_formdata(self, valuelist):
         if not valuelist or not valuelist[0].strip():
@@ -70,7 +80,7 @@ class WholeNumberField(IntegerField):
             self.data = whole_number(valuelist[0])
         except ValueError:
             self.data = None
-            raise ValueError(self.message) from None
+            raise ValueError(self.message or self.gettext("Not a valid integer value.")) from None
 
 
 def options(choices):

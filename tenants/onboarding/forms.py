@@ -8,7 +8,16 @@ from flask_wtf import FlaskForm
 from wtforms import FieldList, Form, FormField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from tenants.forms import ChoiceField, ChoicesField, RadioChoiceField, YesField, clean, number_or_none
+from tenants.forms import (
+    ChoiceField,
+    ChoicesField,
+    RadioChoiceField,
+    YesField,
+    clean,
+    email_address,
+    lower,
+    number_or_none,
+)
 from tenants.goals.models import MAX_GOALS
 from tenants.goals.models import MAX_TEXT as MAX_GOAL
 from tenants.onboarding.models import (
@@ -28,12 +37,7 @@ MAX_ANSWER = 500
 MAX_WINDOWS = 14
 MIN_WINDOW_MINUTES = 30  # shorter than this is no time to meet
 TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
-EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 MENTOR_TOP_LEVEL = 5  # mentors are the junior partner
-
-
-def lower(value):
-    return clean(value).lower()
 
 
 def within(limit, message=None):
@@ -61,12 +65,10 @@ class RoleForm(FlaskForm):
 class ReportingForm(FlaskForm):
     department = StringField("Department or team", filters=[clean], validators=[
         DataRequired("Tell us your department or team."), within(MAX_TEXT)])
-    manager_email = StringField("Your manager's email", filters=[lower], validators=[Optional(), Length(
-        max=254, message="Enter your manager's email address, like name@example.com.")])
+    manager_email = StringField("Your manager's email", filters=[lower], validators=[
+        Optional(), email_address("Enter your manager's email address, like name@example.com.")])
 
     def validate_manager_email(self, field):
-        if not EMAIL.fullmatch(field.data):
-            raise ValidationError("Enter your manager's email address, like name@example.com.")
         if field.data == self.user.email:
             raise ValidationError("You cannot be your own manager.")
         manager = find_user(field.data)

@@ -6,7 +6,7 @@ from flask_login import current_user
 from tenants.access import admins_only
 from tenants.audit import record
 from tenants.csv_export import to_csv
-from tenants.forms import whole_number
+from tenants.forms import number_in
 from tenants.pages import page_of
 from tenants.people import invitations
 from tenants.people.forms import InviteForm, PersonForm, of
@@ -29,10 +29,8 @@ def filtered(args):
         people = people.where(User.role == args["role"])
     if args.get("department"):
         people = people.where(User.department == args["department"])
-    try:
-        people = people.where(User.cohort == whole_number(args["cohort"]))
-    except (KeyError, ValueError):  # no cohort chosen, or not a number
-        pass
+    if number_in(args.get("cohort", "")) is not None:
+        people = people.where(User.cohort == number_in(args["cohort"]))
     return people
 
 
