@@ -217,7 +217,7 @@ def questions_form(questions):
             fields[f"q{q.id}"] = RadioChoiceField(q.text, needed, choices=[(c, c) for c in q.choices],
                                                   message="Please answer this question.")
         elif q.kind == "scale":
-            fields[f"q{q.id}"] = RadioChoiceField(q.text, needed, coerce=number_or_none,
+            fields[f"q{q.id}"] = RadioChoiceField(q.text, needed, coerce=number_or_none, description="scale",
                                                   choices=[(n, str(n)) for n in range(1, 6)],
                                                   message="Please answer this question.")
         else:

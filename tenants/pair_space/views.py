@@ -388,6 +388,13 @@ def ask_for_help(seat):
 
 # --- the programme manager's pulse rhythm ----------------------------------------------------
 
+@bp.app_template_global()
+def pulse_settings_form():
+    """The pulse rhythm's form as the programme settings page shows it."""
+    program = current_program()
+    return PulseSettingsForm(formdata=None, every=program.pulse_every_days, open_days=program.pulse_open_days)
+
+
 @bp.route("/admin/program/pulse", methods=["POST"])
 @admins_only
 def pulse_settings():

@@ -95,7 +95,7 @@ def test_adding_a_skill_says_so_and_comes_back_to_the_skills(admin):
 ])
 def test_with_htmx_only_the_section_comes_back_with_its_confirmation(admin, path, data, section, said):
     page = admin.get("/t/acme/admin/program").get_data(as_text=True)
-    assert f'hx-post="/t/acme/admin/program{path}" hx-target="#{section}" hx-swap="outerHTML"' in page
+    assert f'hx-post="/t/acme/admin/program{path}" hx-target="#{section}" hx-swap="outerHTML show:bottom"' in page
     response = post_section(admin, path, data)
     body = response.get_data(as_text=True)
     assert response.status_code == 200 and said in body
