@@ -78,7 +78,7 @@ def configure_web(app):
 def configure_product(app):
     """Host the product: mount its pages under /t/<slug>/ and hand it the services it asks
     for (it never imports the platform)."""
-    from saas import auth, certificates, jobs, links, mail, rollups
+    from saas import auth, certificates, forgetting, jobs, links, mail, rollups
     from saas.billing import seats
     from saas.tenancy import TENANT_PREFIX
     from tenants.product import PRODUCT
@@ -101,6 +101,7 @@ def configure_product(app):
         "publish_code": certificates.publish_code,
         "withdraw_code": certificates.withdraw_code,
         "verify_link": certificates.verify_link,
+        "forget_person": lambda email, name: forgetting.forget(current_tenant().slug, email, name),
     }
     certificates.check_signing_settings(app)
     warn_once_about_fonts()

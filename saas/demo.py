@@ -88,9 +88,12 @@ def load():
                     User.update(manager=ids[row["manager"]]).where(User.email == row["email"]).execute()
             onboard(random.Random(slug + "/onboarding"), ZONES[slug])
             add_unpairable(domain, password_hash)
-            pair_cohort(email_of(ADMINS[slug], domain))
+            manager = email_of(ADMINS[slug], domain)
+            pair_cohort(manager)
             give_histories(slug + "/pairs")
-            certify(email_of(ADMINS[slug], domain), revoke_one=slug == "meridian-health")
+            certify(manager, revoke_one=slug == "meridian-health")
+            add_late_joiners(random.Random(slug + "/late"), domain, password_hash)
+            pairing.run_proposal(manager)  # the board's open proposal: the late joiners, to pair and swap
         refresh_rollup(slug)
 
 
@@ -106,13 +109,51 @@ def add_unpairable(domain, password_hash):
 
 
 def pair_cohort(manager):
-    """As the programme manager: publish a first cohort with two pinned pairs, then leave a
-    fresh proposal for the rest."""
+    """As the programme manager: publish a first cohort with two pinned pairs."""
     first = pairing.run_proposal(manager)
     for pair in first.read("pairs")[:2]:
         pairing.decide(pair["mentor_id"], pair["mentee_id"], "pin", manager)
     pairing.publish(pairing.run_proposal(manager).id, manager)
-    pairing.run_proposal(manager)
+
+
+LATE_JOINERS = 3  # mentors, and as many mentees
+
+
+def add_late_joiners(rng, domain, password_hash):
+    """Participants trained after the first cohort was published, so that the board has people to
+    propose and swap. Each can be paired with each: every senior wants to learn "AI tools", which
+    every junior teaches, and all are free on Wednesday mornings, London time; the seniors report
+    to the top executive and the juniors to a senior of the first cohort, so no reporting line
+    stands between them."""
+    skills = {skill.name: skill for skill in Skill.select()}
+    taken = {name for (name,) in User.select(User.name).tuples()}
+    top = User.select().where(User.role == "mentee").order_by(User.job_level.desc(), User.id).first()
+    bosses = list(User.select().where(User.role == "mentee", User.id != top.id).order_by(User.id))
+    trained = now() - datetime.timedelta(days=2)
+    for role in ("mentor", "mentee") * LATE_JOINERS:
+        name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+        while name in taken:
+            name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+        taken.add(name)
+        level = rng.randint(2, 3) if role == "mentor" else 6  # a career gap the programme aims for
+        boss = top if role == "mentee" else rng.choice(bosses)
+        user = User.create(name=name, email=email_of(name, domain), role=role, job_level=level, manager=boss,
+                           department=boss.department, password_hash=password_hash,
+                           job_title=rng.choice(MENTOR_TITLES if role == "mentor" else MENTEE_TITLES[level]),
+                           invited=trained - datetime.timedelta(days=6), accepted=trained - datetime.timedelta(days=5),
+                           profile_completed=trained - datetime.timedelta(days=1), trained=trained)
+        juniors = ["AI tools"] + rng.sample([t for t in JUNIOR_TOPICS if t != "AI tools"], 1)
+        teaches, learns = (juniors, rng.sample(SENIOR_TOPICS, 2)) if role == "mentor" else \
+            (rng.sample(SENIOR_TOPICS, 2), juniors)
+        for direction, topics in (("teach", teaches), ("learn", learns)):
+            for topic in topics:
+                ProfileSkill.create(user=user, skill=skills[topic], direction=direction, level=rng.randint(2, 5))
+        AvailabilityWindow.create(user=user, weekday=2, start="08:00", end="12:00")
+        Goal.create(user=user, text=rng.choice(GOALS[role]))
+        Profile.create(user=user, timezone="Europe/London", languages="en",
+                       values=json.dumps({key: rng.randint(1, 5) for key in VALUES_QUESTIONS}),
+                       steps_done=json.dumps(["availability", "goals", "languages", "reporting", "role", "skills",
+                                              "values"]))
 
 
 def onboard(rng, zones):

@@ -15,8 +15,16 @@ from tenants.models import now
 from tenants.pair_space import events
 from tenants.pair_space.charter import DEFAULT_CANCELLATION, DEFAULT_CONFIDENTIALITY
 from tenants.pair_space.closing import skills_to_rate
-from tenants.pair_space.models import (CharterSignature, CharterVersion, ClosingSurvey, Meeting, MeetingNote, Offer,
-                                       PairingEvent, PulseAnswer)
+from tenants.pair_space.models import (
+    CharterSignature,
+    CharterVersion,
+    ClosingSurvey,
+    Meeting,
+    MeetingNote,
+    Offer,
+    PairingEvent,
+    PulseAnswer,
+)
 from tenants.pairing.models import PairDecision, Pairing, active_pairings
 from tenants.program.models import current_program
 from tenants.tracker import readings

@@ -40,6 +40,7 @@ def send_mail(to, subject, body, attachments=(), key=None):
     Within a job it defaults to the run, the recipient and the subject; elsewhere each call is
     a new message.
     """
+    to, subject = one_address(to), header_text(subject)
     if key is None:
         run = current_run.get()
         key = f"run {run.id}: {to}: {subject}" if run else uuid.uuid4().hex
@@ -58,6 +59,21 @@ def send_mail(to, subject, body, attachments=(), key=None):
         OutgoingMail.delete_by_id(mail.id)
         raise
     return True
+
+
+def header_text(text):
+    """`text` as one header line: a name typed with line breaks ("Eve\\r\\nBcc: x@evil.example")
+    cannot start a header of its own; every run of whitespace, line breaks too, is one space,
+    and other control characters go."""
+    return " ".join("".join(c for c in str(text) if c.isprintable() or c.isspace()).split())
+
+
+def one_address(to):
+    """`to`, checked to be one address: a list or a header smuggled in is refused, not sent."""
+    to = str(to).strip()
+    if not to or any(c.isspace() or not c.isprintable() or c in ",;" for c in to) or to.count("@") != 1:
+        raise ValueError(f"An email goes to one address, not {to!r}.")
+    return to
 
 
 def mail_failed(mail_id, problem):

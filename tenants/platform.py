@@ -83,3 +83,9 @@ def withdraw_code(code):
 def verify_link(code):
     """The absolute address of the public page that checks `code`."""
     return _service("verify_link")(code)
+
+
+def forget_person(email, name):
+    """A person of this tenant was erased: the platform forgets its own copies of them (the mail
+    sent to them or naming them, their sign-in records)."""
+    _service("forget_person")(email, name)

@@ -17,6 +17,7 @@ from tenants.pairing.models import active_pairings
 from tenants.people import views as people
 from tenants.people.models import participants
 from tenants.people.seats import seats_in_use
+from tenants.privacy import views as privacy
 from tenants.program import views as program
 from tenants.tracker import alerts, readings  # noqa: F401  (declare the nightly recompute and the daily digest)
 from tenants.tracker import views as tracker
@@ -40,7 +41,7 @@ def headline_numbers():
 
 PRODUCT = Product(
     blueprints=[home.bp, people.bp, onboarding.bp, pairing.bp, program.bp, pair_space.bp, tracker.bp,
-                certificates.bp],
+                certificates.bp, privacy.bp],
     jobs=jobs.JOBS,
     headline_numbers=headline_numbers,
     seats_in_use=seats_in_use,

@@ -26,3 +26,12 @@ document.addEventListener("keydown", function (event) {
     event.target.dispatchEvent(new Event("change", { bubbles: true }));
   }
 });
+
+// A manager picked among the names offered is written into the field, so the field says who it is.
+document.addEventListener("change", function (event) {
+  if (event.target.name === "manager_id") {
+    var field = document.getElementById("manager");
+    var name = event.target.closest("label").querySelector("bdi");
+    if (field && name) field.value = name.textContent;
+  }
+});

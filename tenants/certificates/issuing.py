@@ -99,7 +99,8 @@ class Due:
 def due_from(pairing, head):
     """The certificates `pairing` earned and has not had yet (none, one or both partners')."""
     have = {c.role for c in Certificate.select(Certificate.role).where(Certificate.pairing == pairing)}
-    roles = [role for role in ("mentor", "mentee") if role not in have]
+    # an erased partner earns nothing more: a certificate would name them again
+    roles = [role for role in ("mentor", "mentee") if role not in have and person(pairing, role).erased is None]
     if not roles:
         return []
     record, stages = read_pairing(pairing, head.today, head.term_end, head.rules)

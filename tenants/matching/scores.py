@@ -225,18 +225,21 @@ class Scoring:
         features = {**pool.features, "career_gap": compact(*career_gap(pool, settings.career_gap_band))}
         self.features = {name: features[name] for name in counted(settings) if name in features}
         weighted = {name: parts for name, parts in self.features.items() if name in shares}
-        # The constants ride along as one more column: 1 × their weighted sum.
+        # The constants ride along as one more column: 1 × their weighted sum. The product is
+        # taken in float64: BLAS sums in an order that depends on the block's shape, so in
+        # float32 the last bit of a score (and so which of two equal pairs wins) would depend on
+        # how the cohort was cut into blocks; in float64 that wobble vanishes in the float32 result.
         constant = sum(shares[name] * offset for name, (_, _, offset) in weighted.items())
         self.weighted = (
-            np.hstack([np.ones((len(pool.mentors.people), 1), np.float32)] + [mentor for mentor, _, _ in weighted.values()]),
-            np.hstack([np.full((len(pool.mentees.people), 1), constant, np.float32)]
+            np.hstack([np.ones((len(pool.mentors.people), 1), np.float64)] + [mentor for mentor, _, _ in weighted.values()]),
+            np.hstack([np.full((len(pool.mentees.people), 1), constant, np.float64)]
                       + [np.float32(shares[name]) * mentee for name, (_, mentee, _) in weighted.items()]),
         )
         self.others = [(OTHERS[name], shares[name]) for name in OTHERS if name in shares and name not in self.features]
 
     def total(self, pairs, minutes):
         """The weighted mean of the counted scores, 0-100 (float32)."""
-        total = pairs.dot(*self.weighted)
+        total = pairs.dot(*self.weighted).astype(np.float32)
         for score, share in self.others:
             score(self.pool, self.settings, pairs, minutes, total, share)
         return total

@@ -14,12 +14,11 @@ from tenants.forms import (
     RadioChoiceField,
     YesField,
     clean,
-    email_address,
-    lower,
     number_or_none,
 )
 from tenants.goals.models import MAX_GOALS
 from tenants.goals.models import MAX_TEXT as MAX_GOAL
+from tenants.onboarding import managers
 from tenants.onboarding.models import (
     DIVERSITY_QUESTIONS,
     LANGUAGES,
@@ -30,7 +29,7 @@ from tenants.onboarding.models import (
     VALUES_QUESTIONS,
     WEEKDAYS,
 )
-from tenants.people.models import JOB_LEVELS, find_user, manager_loop
+from tenants.people.models import JOB_LEVELS, manager_loop
 
 MAX_TEXT = 120
 MAX_ANSWER = 500
@@ -65,17 +64,19 @@ class RoleForm(FlaskForm):
 class ReportingForm(FlaskForm):
     department = StringField("Department or team", filters=[clean], validators=[
         DataRequired("Tell us your department or team."), within(MAX_TEXT)])
-    manager_email = StringField("Your manager's email", filters=[lower], validators=[
-        Optional(), email_address("Enter your manager's email address, like name@example.com.")])
+    manager = StringField("Your manager (optional)", filters=[clean], validators=[within(254)])
+    manager_id = StringField()  # the colleague ticked among the search's suggestions (radio buttons)
+    found = (None, "")  # (colleague, or the email of a manager not on MentorUp) once valid
 
-    def validate_manager_email(self, field):
-        if field.data == self.user.email:
-            raise ValidationError("You cannot be your own manager.")
-        manager = find_user(field.data)
+    def validate_manager(self, field):
+        manager, email, problem = managers.manager_named(self.user, field.data, self.manager_id.data)
+        if problem:
+            raise ValidationError(problem)
         loop = manager and manager_loop(self.user, manager)
         if loop:
             raise ValidationError("That would make a management loop: " + " → ".join(loop) +
                                   ". Check who reports to whom.")
+        self.found = (manager, email)
 
 
 class GoalsForm(FlaskForm):

@@ -43,16 +43,15 @@ def save_role(user, form):
 
 
 def reporting_form(user):
+    manager = user.manager if user.manager and not user.manager.erased else None
     form = forms.ReportingForm(data={"department": user.department,
-                                     "manager_email": user.manager.email if user.manager else user.manager_email})
+                                     "manager": manager.name if manager else user.manager_email})
     form.user = user
     return form
 
 
 def save_reporting(user, form):
-    manager = form.manager_email.data and forms.find_user(form.manager_email.data)
-    user.department, user.manager = form.department.data, manager or None
-    user.manager_email = "" if manager else form.manager_email.data
+    user.department, (user.manager, user.manager_email) = form.department.data, form.found
     user.save()
 
 

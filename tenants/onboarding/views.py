@@ -1,10 +1,10 @@
 """The participant's side of onboarding: the profile stepper, the training, the profile page."""
-from flask import Blueprint, abort, redirect, url_for
+from flask import Blueprint, abort, redirect, request, url_for
 from flask_login import current_user
 
 from tenants.access import participants_only
+from tenants.onboarding import managers, training
 from tenants.onboarding import steps as stepper
-from tenants.onboarding import training
 from tenants.onboarding.forms import time_zones
 from tenants.onboarding.models import (
     LANGUAGES,
@@ -15,7 +15,6 @@ from tenants.onboarding.models import (
     WEEKDAYS,
     profile_of,
 )
-from tenants.people.models import User
 from tenants.program.models import active_questions, active_skills, current_program
 from tenants.rendering import render
 
@@ -26,7 +25,16 @@ def step_context(user, step, form=None):
     return dict(step=step, steps=stepper.steps_for(user), done=stepper.steps_done(user), form=form,
                 profile=profile_of(user), program=current_program(), skills=list(active_skills()),
                 levels=LEVELS, time_zones=time_zones(), prefer_not=PREFER_NOT, self_described=SELF_DESCRIBED,
-                people=User.select().where(User.id != user.id).order_by(User.name))
+                **manager_choice(user, form))
+
+
+def manager_choice(user, form):
+    """The colleague shown ticked under the manager field: the one saved, or the one just picked."""
+    posted = form is not None and form.is_submitted() and "manager_id" in form
+    person = managers.picked(user, form.manager_id.data) if posted else user.manager
+    if person and person.erased:  # their name is gone: the field starts empty
+        person = None
+    return {"matches": [person] if person else [], "chosen": bool(person)}
 
 
 def profile_context(user):
@@ -59,6 +67,15 @@ def step(name):
         return redirect(url_for("onboarding.step", name=following.name))
     return render("onboarding/step.html", **step_context(current_user, step, form),
                   status=422 if form.is_submitted() else 200)
+
+
+@bp.route("/onboarding/managers")
+@participants_only
+def manager_search():
+    """A few colleagues' names like the letters typed in the reporting step (htmx fragment)."""
+    typed = request.args.get("manager", "")[:254]
+    return render("onboarding/_manager_matches.html", matches=managers.managers_like(current_user, typed),
+                  typed=typed.strip(), letters=managers.SEARCH_LETTERS, chosen=False)
 
 
 @bp.route("/training", methods=["GET", "POST"])

@@ -35,6 +35,8 @@ class User(UserMixin, TenantModel):
     trained = peewee.DateTimeField(null=True)
     # Every session carries the version it was started under; raising it ends them all.
     session_version = peewee.IntegerField(default=0)
+    # Erased (tenants.privacy.erasure): anonymised, kept only so that their pairings add up.
+    erased = peewee.DateTimeField(null=True)
 
     def get_id(self):
         return f"user:{self.id}"
@@ -107,8 +109,8 @@ def with_status(status):
 
 
 def participants():
-    """Everyone in the programme as a mentor or a mentee (programme managers are not)."""
-    return User.select().where(User.role.in_(PARTICIPANT_ROLES))
+    """Everyone in the programme as a mentor or a mentee (programme managers are not, nor the erased)."""
+    return User.select().where(User.role.in_(PARTICIPANT_ROLES), User.erased.is_null())
 
 
 def manager_loop(user, manager):

@@ -133,7 +133,9 @@ def test_a_manager_invites_a_participant_who_onboards_and_trains(page, newcomer,
     steps = newcomer.get_by_role("navigation", name="Profile steps")
     expect(steps.get_by_role("link", name=re.compile(r"Your role\s+\(done\)"))).to_be_visible()
     field(newcomer, "Department or team").fill("Finance")
-    newcomer.get_by_label("Your manager's email").fill(MANAGER_EMAIL)
+    newcomer.get_by_label("Your manager").fill("rob")  # names are offered as one types, never emails
+    newcomer.get_by_label("Robert Boss").check()
+    expect(newcomer.get_by_label("Your manager")).to_have_value("Robert Boss")
     shoot(newcomer, "onboarding-05-step-reporting")
     save(newcomer)
 

@@ -9,14 +9,13 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 
 from saas import create_app
 from tenants.certificates.signing import fingerprint
-from tests.certificates.conftest import (answer_closing, certificate_id, complete, end, hold_meetings, issue_now,
-                                         issued)
+from tests.certificates.conftest import answer_closing, certificate_id, complete, end, hold_meetings, issue_now, issued
 from tests.certificates.reading import ink, missing_glyphs, page_of, png_of
 from tests.certificates.test_signing import status_of
 from tests.factories import last_email, make_tenant
 from tests.pair_space.conftest import in_tenant, make_pairing
 from tests.phases.test_scenarios import READY_FOR_ROUTINIZATION
-from tests.platform.test_mail import Inbox, free_port
+from tests.platform.smtp import Inbox, free_port
 
 
 def pdf_of(app, email, slug="acme"):
@@ -81,9 +80,9 @@ def test_the_end_of_the_programme_term_ends_a_running_pairing_for_the_rule(app, 
 
 def test_a_pairing_that_reached_routinization_earns_it_even_after_falling_back(app, routine):
     from tenants.certificates.issuing import read_pairing
-    from tenants.tracker.readings import programme_rules
     from tenants.pairing.models import Pairing
     from tenants.phases import phase_of
+    from tenants.tracker.readings import programme_rules
 
     with in_tenant(app):
         pairing = Pairing.get_by_id(routine)
@@ -234,6 +233,7 @@ def test_each_holder_is_emailed_once_with_a_link_to_download(app, earned):
 def test_a_name_or_programme_with_line_breaks_adds_no_email_header(tmp_path):
     """Through a real SMTP server: the subject stays one header, and nobody else is sent a copy."""
     from aiosmtpd.controller import Controller
+
     from tenants.pairing.models import Pairing
     from tenants.program.models import Program
 

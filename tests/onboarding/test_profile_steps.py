@@ -15,7 +15,7 @@ def window(row, day, start, end):
 
 GOOD = {
     "role": {"job_level": "2", "job_title": "Graduate Analyst"},
-    "reporting": {"department": "Digital", "manager_email": "robert@acme.example"},
+    "reporting": {"department": "Digital", "manager": "robert@acme.example"},
     "skills": {"teach-3": "4", "teach-1": "5", "learn-15": "yes"},
     "goals": {"goal-0": "Learn how executives decide", "goal-1": "Present to a board"},
     "availability": {"timezone": "Europe/London", **window(0, "1", "09:00", "10:30"), **window(1, "3", "14:00", "15:00")},
@@ -71,8 +71,8 @@ def test_onboarding_resumes_at_the_first_open_step(maya):
     ("role", {"job_level": "8"}, "job_level", "more junior partner"),
     ("role", {"job_level": "2", "job_title": "x" * 500}, "job_title", "under 120"),
     ("reporting", {"department": ""}, "department", "department or team"),
-    ("reporting", {"department": "IT", "manager_email": "not-an-email"}, "manager_email", "manager&#39;s email"),
-    ("reporting", {"department": "IT", "manager_email": "maya@acme.example"}, "manager_email", "your own manager"),
+    ("reporting", {"department": "IT", "manager": "not-an@email"}, "manager", "manager&#39;s email"),
+    ("reporting", {"department": "IT", "manager": "maya@acme.example"}, "manager", "your own manager"),
     ("skills", {"learn-2": "3"}, "teach", "at least one topic you can teach"),
     ("skills", {"teach-2": "3", "learn-2": "99"}, "learn", "at least one topic you want to learn"),
     ("goals", {"goal-0": "", "goal-1": "  "}, "goal", "at least one"),
@@ -98,7 +98,7 @@ def test_a_management_loop_is_refused_with_the_chain(app, client, acme):
         robert.manager = User.get(User.email == "maya@acme.example")
         robert.save()
     sign_in(client, "/t/acme/login", "maya@acme.example")
-    response = step(client, "reporting", {"department": "IT", "manager_email": "robert@acme.example"})
+    response = step(client, "reporting", {"department": "IT", "manager": "robert@acme.example"})
     body = response.get_data(as_text=True)
     assert response.status_code == 422 and "management loop: Maya Chen → Robert Okafor → Maya Chen" in body
 

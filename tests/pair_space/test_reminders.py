@@ -13,7 +13,7 @@ from saas import create_app
 from tenants.pair_space import reminders
 from tests.factories import make_tenant
 from tests.pair_space.conftest import in_tenant, make_pairing
-from tests.platform.test_mail import Inbox, free_port
+from tests.platform.smtp import Inbox, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 PEOPLE = [("hr@acme.example", "Hana HR", "admin"), ("maya@acme.example", "Maya Chen", "mentor"),

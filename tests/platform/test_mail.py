@@ -1,50 +1,9 @@
 """Email goes out through a real SMTP server, or into the development outbox."""
 import re
-import socket
-from email import message_from_bytes, policy
 
-import pytest
-from aiosmtpd.controller import Controller
-
-from saas import create_app
 from saas.control import OutboxMessage
 from saas.mail import send_mail
 from tests.factories import csrf_token, make_tenant
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps what it receives."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append((envelope.rcpt_tos, message_from_bytes(envelope.content, policy=policy.default)))
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp_server():
-    inbox = Inbox()
-    port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield f"smtp://127.0.0.1:{port}", inbox
-    controller.stop()
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_app(tmp_path, smtp_server):
-    url, inbox = smtp_server
-    app = create_app({"INSTANCE_PATH": str(tmp_path / "instance"), "SMTP_URL": url, "BASE_URL": "http://localhost",
-                      "TESTING": True, "SECRET_KEY": "test-secret", "JOBS_IMMEDIATE": True})
-    return app, inbox
 
 
 def test_mail_is_delivered_over_smtp(smtp_app):
