@@ -2,17 +2,14 @@
 
 `int()` reads "٣" as 3 and `str.isdigit()` passes "²", which `int()` refuses; a form field
 reads numbers with `whole_number` alone, so neither gets further than a sentence next to it."""
-import re
-
 from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, StopValidation, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from tenants.emails import is_email
+
 MAX_DIGITS = 12  # more than any number a form asks for, few enough that no column overflows
-MAX_EMAIL = 254  # the longest address SMTP can deliver to
-# An address mail can be sent to: one @, a dotted domain, none of the characters that separate addresses.
-EMAIL = re.compile(r"[^@\s<>(),;:\"\[\]]+@(?:[^@\s<>(),;:\"\[\].]+\.)+[^@\s<>(),;:\"\[\].]+")
 
 
 def whole_number(value):
@@ -49,9 +46,9 @@ def lower(value):
 
 
 def email_address(message):
-    """A validator: the field holds an email address (see EMAIL), or `message` is said."""
+    """A validator: the field holds one email address (tenants.emails), or `message` is said."""
     def check(form, field):
-        if len(field.data) > MAX_EMAIL or not EMAIL.fullmatch(field.data):
+        if not is_email(field.data):
             raise ValidationError(message)
     return check
 

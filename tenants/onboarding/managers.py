@@ -3,7 +3,8 @@ search that offers a few names (never emails) once three letters are typed, a co
 name (the page works without JavaScript), or the email address of anyone, on MentorUp or not."""
 from peewee import fn
 
-from tenants.forms import EMAIL, MAX_EMAIL, number_in
+from tenants.emails import is_email
+from tenants.forms import number_in
 from tenants.people.models import User, find_user
 
 SEARCH_LETTERS = 3  # the manager search offers names only once this many letters are typed
@@ -40,7 +41,7 @@ def manager_named(user, typed, chosen=""):
         return manager, "", None
     if "@" in typed:
         email = typed.lower()
-        if len(email) > MAX_EMAIL or not EMAIL.fullmatch(email):
+        if not is_email(email):
             return None, "", "Enter your manager's email address, like name@example.com."
         if email == user.email:
             return None, "", "You cannot be your own manager."

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import peewee
 
 from tenants.csv_export import to_csv
-from tenants.forms import EMAIL, MAX_EMAIL
+from tenants.emails import email_problem
 from tenants.models import now
 from tenants.people.models import User, management_loops
 from tenants.people.seats import SeatLimitReached, check_room_for
@@ -314,14 +314,6 @@ def clean(value):
     """Trimmed, runs of spaces and line breaks made one space, and in one Unicode form (NFC), so
     that "Zoë" typed on a Mac and on Windows is the same name. Otherwise as typed."""
     return unicodedata.normalize("NFC", " ".join(value.split()))
-
-
-def email_problem(email):
-    if len(email) > MAX_EMAIL:
-        return f"An email address cannot be longer than {MAX_EMAIL} characters."
-    if not EMAIL.fullmatch(email):
-        return f"“{email}” is not an email address (like name@example.com)."
-    return None
 
 
 def loop_errors(people, existing):

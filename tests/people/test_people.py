@@ -39,6 +39,8 @@ def test_an_invited_participant_accepts_and_is_sent_to_onboarding(app, admin):
 @pytest.mark.parametrize("changes, field, message", [
     ({"name": ""}, "name", "Enter their name"),
     ({"email": "nope"}, "email", "like name@example.com"),
+    ({"email": "zoe,eve@acme.example"}, "email", "like name@example.com"),  # one address, not a list
+    ({"email": "zoe@acme.example; eve@evil.example"}, "email", "like name@example.com"),
     ({"email": "maya@acme.example"}, "email", "already in the programme"),
     ({"role": "admin"}, "role", "Choose mentor"),
     ({"department": "d" * 300}, "department", "under 120"),

@@ -183,3 +183,16 @@ def test_every_table_that_points_at_a_person_is_one_erasure_knows():
                 for field in model._meta.refs if field.rel_model is User and model is not User}
     assert pointing == {"Profile", "ProfileSkill", "AvailabilityWindow", "Goal", "ReminderSent", "PairDecision",
                         "Pairing", "ShortlistOffer", "Certificate"}
+
+
+def test_erasure_removes_the_named_programme_reports_that_hold_the_name(app, admin, story):
+    from tenants.reports.models import ProgrammeReport
+
+    for anonymised in ("", "y"):
+        post_form(admin, "/t/acme/admin/reports", {"anonymised": anonymised} if anonymised else {})
+    with app.app_context(), tenant_scope("acme"):
+        named, anonymous = ProgrammeReport.select().order_by(ProgrammeReport.anonymised)
+    assert admin.get(f"/t/acme/admin/reports/{named.id}/download").status_code == 200
+    erase(admin, app)
+    assert admin.get(f"/t/acme/admin/reports/{named.id}/download").status_code == 404  # its file is gone
+    assert admin.get(f"/t/acme/admin/reports/{anonymous.id}/download").status_code == 200  # names nobody
