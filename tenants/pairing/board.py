@@ -22,7 +22,13 @@ from tenants.matching import (
 )
 from tenants.matching.reasons import rules_broken
 from tenants.models import now
-from tenants.onboarding.models import VALUES_QUESTIONS, AvailabilityWindow, Profile, ProfileSkill
+from tenants.onboarding.models import (
+    DIVERSITY_QUESTIONS,
+    VALUES_QUESTIONS,
+    AvailabilityWindow,
+    Profile,
+    ProfileSkill,
+)
 from tenants.pair_space import events
 from tenants.pairing.models import (
     NotPaired,
@@ -81,8 +87,15 @@ def as_person(user, profile, skills, windows):
                   availability=windows.get(user.id, []), timezone=(profile.timezone if profile else "") or "UTC",
                   languages=frozenset(profile.language_codes if profile else ()),
                   values=tuple(values[k] for k in VALUES_QUESTIONS if k in values),
-                  diversity=profile.read("diversity") if profile and profile.diversity_consent else {},
+                  diversity=compared_diversity(profile),
                   missing=tuple(missing))
+
+
+def compared_diversity(profile):
+    """The diversity answers pairing compares: with consent, the questions' answers (not own words)."""
+    if not (profile and profile.diversity_consent):
+        return {}
+    return {key: answer for key, answer in profile.read("diversity").items() if key in DIVERSITY_QUESTIONS}
 
 
 def decisions():

@@ -4,6 +4,7 @@ from flask_login import current_user
 
 from tenants import platform
 from tenants.access import admins_only
+from tenants.forms import number_in
 from tenants.matching import DEFAULT_WEIGHTS, MODES, SCORES
 from tenants.pages import page_of
 from tenants.pairing import board
@@ -101,9 +102,9 @@ def proposal_form(form):
         return None, (problem, "weights")
     if mode not in MODES:
         return None, ("Choose how to pair: best total score or most people matched.", "mode")
-    if cohort and not (cohort.isdigit() and Cohort.get_or_none(Cohort.id == int(cohort))):
+    if cohort and not (number_in(cohort) and Cohort.get_or_none(Cohort.id == number_in(cohort))):
         return None, ("Choose one of the cohorts, or everyone.", "cohort")
-    return (mode, weights, int(cohort) if cohort else None), None
+    return (mode, weights, number_in(cohort) if cohort else None), None
 
 
 @bp.route(BOARD + "/proposals", methods=["POST"])

@@ -8,6 +8,7 @@ from dataclasses import dataclass, fields
 
 from peewee import JOIN, fn
 
+from tenants.forms import number_in
 from tenants.goals.models import Goal
 from tenants.pair_space import offers
 from tenants.pair_space.models import CharterSignature, CharterVersion, Meeting, Offer, PulseAnswer
@@ -37,7 +38,7 @@ class Filters:
     def from_args(cls, args):
         """Filters from a query string; a value that is not one of the choices is left out."""
         cohort, phase, risk, status = (args.get(name, "") for name in ("cohort", "phase", "risk", "status"))
-        return cls(cohort=int(cohort) if cohort.isdigit() and len(cohort) < 10 else None,
+        return cls(cohort=number_in(cohort),
                    department=args.get("department", "")[:120], phase=phase if phase in PHASES else "",
                    risk=risk if risk in RISKS else "", status=status if status in STATUSES else "active")
 

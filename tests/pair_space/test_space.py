@@ -108,6 +108,15 @@ def test_a_charter_with_a_10000_character_text_is_refused_next_to_the_field(app,
     assert count(app, CharterVersion) == 0
 
 
+@pytest.mark.parametrize("path, data", [("charter", {**CHARTER, "based_on": "²"}), ("charter/sign", {"number": "²"}),
+                                        ("charter", {**CHARTER, "cadence_days": "٢١"}), ("charter/sign", {"number": "9" * 40})])
+def test_numbers_in_other_digits_are_refused_not_crashed_on(app, maya, pair, path, data):
+    from tenants.pair_space.models import CharterSignature, CharterVersion
+
+    assert post(maya, pair, path, data).status_code == 422
+    assert count(app, CharterVersion) == 0 and count(app, CharterSignature) == 0
+
+
 # --- meetings ----------------------------------------------------------------------------------
 
 def meeting_invitations(app, to):

@@ -369,6 +369,8 @@ def test_a_proposal_can_pair_one_cohort(app, admin):
     run(admin, cohort=str(spring.id))
     assert latest(app)[1] == {("Sam Ito", "Grace Lee")}
     assert run(admin, cohort="999").status_code == 422
+    for garbled in ("²", "١", "9" * 30):  # digits int() reads, or not, and numbers past any id
+        assert run(admin, cohort=garbled).status_code == 422
 
 
 def test_a_pin_ends_with_its_pairing_and_introductions_show_only_the_good_reasons(app, admin):

@@ -45,6 +45,9 @@ def test_an_invited_participant_accepts_and_is_sent_to_onboarding(app, admin):
     ({"role": "admin"}, "role", "Choose mentor"),
     ({"department": "d" * 300}, "department", "under 120"),
     ({"cohort": "999"}, "cohort", "Choose one of the cohorts"),
+    ({"cohort": "²"}, "cohort", "Choose one of the cohorts"),
+    ({"cohort": "9" * 30}, "cohort", "Choose one of the cohorts"),
+    ({"manager_email": "boss@"}, "manager_email", "the manager&#39;s email"),
 ])
 def test_bad_invitations_are_explained_and_nothing_is_sent(app, admin, changes, field, message):
     response = invite(admin, **changes)
@@ -149,3 +152,15 @@ def test_the_weekly_job_reminds_every_active_tenants_stalled_people(app, acme):
     assert "reminder" in last_email(app, "maya@acme.example").subject
     assert "reminder" in last_email(app, "olga@other.example").subject
     assert "Acme" not in last_email(app, "olga@other.example").body
+
+
+@pytest.mark.parametrize("cohort", ["²", "٣", "9" * 30, "-1"])
+def test_a_cohort_filter_in_other_digits_lists_everyone(admin, cohort):
+    response = admin.get(f"/t/acme/admin/people?cohort={cohort}")
+    assert response.status_code == 200 and "maya@acme.example" in response.get_data(as_text=True)
+
+
+def test_the_edit_form_refuses_a_cohort_in_other_digits(app, admin):
+    maya = person(app, "maya@acme.example")
+    response = post_form(admin, f"/t/acme/admin/people/{maya.id}", {"role": "mentor", "cohort": "²"})
+    assert response.status_code == 422 and 'id="cohort-error"' in response.get_data(as_text=True)
