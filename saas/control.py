@@ -109,11 +109,15 @@ class TenantRollup(ControlModel):
     active_pairs = peewee.IntegerField(default=0)
     phases = peewee.TextField(default="{}")
     at_risk = peewee.IntegerField(default=0)  # active pairings with a red flag
+    outcomes = peewee.TextField(default="{}")  # totals only: tenants.reports.figures.outcomes_in_aggregate()
     refreshed = peewee.DateTimeField(default=now)
 
     def phase_counts(self):
         """{phase: active pairings in it}, in the phases' order."""
         return json.loads(self.phases)
+
+    def outcome_totals(self):
+        return json.loads(self.outcomes)
 
 
 class TenantExport(ControlModel):

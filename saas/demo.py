@@ -4,6 +4,8 @@ import json
 import random
 import unicodedata
 
+from peewee import chunked
+
 from saas import provisioning
 from saas.control import Consultancy, Membership, Staff, Tenant, control_db, now
 from saas.demo_pairs import certify, give_histories, showcase
@@ -13,9 +15,11 @@ from saas.tenancy import tenant_scope
 from tenants.goals.models import Goal
 from tenants.onboarding.models import VALUES_QUESTIONS, AvailabilityWindow, Profile, ProfileSkill
 from tenants.pairing import board as pairing
+from tenants.pairing.models import Pairing
 from tenants.passwords import hash_password
 from tenants.people.models import User, participants
-from tenants.program import Program, Skill
+from tenants.program import Cohort, Program, Skill
+from tenants.scope import database
 
 PASSWORD = "mentorup-demo"
 CONSULTANCY = "Kestrel & Vine Advisory"
@@ -174,10 +178,9 @@ def onboard(rng, zones):
         if stage == "trained":
             user.trained = user.profile_completed + datetime.timedelta(days=rng.randint(0, 4))
         user.save()
-    ProfileSkill.insert_many(rows["skills"]).execute()
-    Goal.insert_many(rows["goals"]).execute()
-    AvailabilityWindow.insert_many(rows["windows"]).execute()
-    Profile.insert_many(rows["profiles"]).execute()
+    for model, name in ((ProfileSkill, "skills"), (Goal, "goals"), (AvailabilityWindow, "windows"), (Profile, "profiles")):
+        for chunk in chunked(rows[name], 500):  # a statement takes a limited number of values
+            model.insert_many(chunk).execute()
 
 
 def complete_profile(user, rng, skills, zones, rows):
@@ -237,6 +240,50 @@ def link_reporting_lines(participants, rng):
         else:
             bosses = [p for p in seniors if p["department"] == person["department"]] or [top]
             person["manager"] = rng.choice(bosses)["email"]
+
+
+def sized_programme(slug, size, password_hash):
+    """For tests and benchmarks of scale, in `slug`'s scope: a programme manager (admin@<slug>.example)
+    and `size` participants, made with a few bulk inserts and onboarded like the demo's, in two
+    cohorts; cohort A paired and published, a pair of it ended (a forbid) and one pinned; an
+    open draft proposal for cohort B. Returns the programme manager's email."""
+    rng, domain = random.Random(f"{slug}/{size}"), f"{slug}.example"
+    admin = f"admin@{domain}"
+    with tenant_scope(slug):
+        Program.create(name="Reverse Mentoring", term_start=datetime.date(2027, 1, 11), term_end=datetime.date(2027, 12, 17))
+        cohorts = [Cohort.create(name=name).id for name in ("A", "B")]
+        rows = [dict(name="Pat Manager", email=admin, role="admin", department="People", job_level=5, cohort=None, manager=None,
+                     password_hash=password_hash)]
+        for index in range(size):
+            first, last = FIRST[index % len(FIRST)], LAST[index // len(FIRST) % len(LAST)]
+            role = "mentor" if index % 2 == 0 else "mentee"
+            rows.append(dict(name=f"{first} {last}", email=email_of(f"{first} {last} {index}", domain), role=role,
+                             job_level=rng.randint(1, 3) if role == "mentor" else rng.randint(6, 9),
+                             department=CLIENTS[2][4][index // 2 % len(CLIENTS[2][4])], cohort=cohorts[index // 2 % 2],
+                             password_hash=password_hash, manager=None))
+        link_reporting_lines(rows[1:], rng)
+        with database.atomic():
+            for chunk in chunked(rows, 200):
+                User.insert_many([{k: v for k, v in row.items() if k != "manager"} for row in chunk]).execute()
+            ids = {email: user_id for user_id, email in User.select(User.id, User.email).tuples()}
+            for row in rows:
+                if row["manager"]:
+                    User.update(manager=ids[row["manager"]]).where(User.id == ids[row["email"]]).execute()
+            onboard(rng, ZONES["meridian-health"])
+            # Everyone ready also shares an hour, so that most of them can be paired.
+            AvailabilityWindow.insert_many([{"user": user_id, "weekday": 3, "start": "13:00", "end": "14:00"}
+                                            for user_id, in participants().select(User.id).where(
+                                                User.profile_completed.is_null(False)).tuples()]).execute()
+        published = pairing.run_proposal(admin, cohort=cohorts[0])
+        pairing.publish(published.id, admin)
+        ended = Pairing.select().where(Pairing.proposal == published.id).first()
+        if ended:
+            pairing.end_pairing(ended, "Moved to another office", admin)
+        draft = pairing.run_proposal(admin, cohort=cohorts[1])
+        pin = draft.pair_rows().first()
+        if pin:
+            pairing.decide(pin.mentor_id, pin.mentee_id, "pin", admin)
+    return admin
 
 
 def email_of(name, domain):

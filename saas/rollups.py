@@ -18,7 +18,7 @@ def refresh_rollup(slug):
         numbers = PRODUCT.headline_numbers()
     row = {TenantRollup.participants: numbers["participants"], TenantRollup.active_pairs: numbers["active_pairs"],
            TenantRollup.phases: json.dumps(numbers["phases"]), TenantRollup.at_risk: numbers["at_risk"],
-           TenantRollup.refreshed: now()}
+           TenantRollup.outcomes: json.dumps(numbers["outcomes"]), TenantRollup.refreshed: now()}
     tenant = Tenant.get(Tenant.slug == slug)
     (TenantRollup.insert({TenantRollup.tenant: tenant, **row})
      .on_conflict(conflict_target=[TenantRollup.tenant], update=row).execute())

@@ -1,5 +1,7 @@
-"""Long lists, shown a page at a time, and the numbers in their addresses (page, cohort, ...)."""
+"""Long lists, shown a page at a time, and the page number an address asks for."""
 from dataclasses import dataclass
+
+from tenants.forms import number_in
 
 PAGE_SIZE = 50
 # The largest id a database column holds (PostgreSQL's bigint, SQLite's integer): a bigger
@@ -15,14 +17,6 @@ class Page:
     total: int  # how many items in all
 
 
-def number_in(text):
-    """The whole number in `text` (from a query string, say), or None when it is not one we can use:
-    only ASCII digits count (`int()` reads "٣", `isdigit()` passes "²"), and nothing past BIGGEST_ID."""
-    if not (text.isascii() and text.isdigit()) or int(text) > BIGGEST_ID:
-        return None
-    return int(text)
-
-
 def page_of(query, number, size=PAGE_SIZE, total=None):
     """Page `number` of a peewee query; a number past the end gives the last page. `total` is
     how many items `query` gives, when a cheaper query than `query` itself can count them."""
@@ -32,7 +26,7 @@ def page_of(query, number, size=PAGE_SIZE, total=None):
     return Page(list(query.paginate(number, size)), number, count, total)
 
 
-def page_asked(args):
-    """The page number a list's address asks for (1 when none or nonsense; past the end is the
-    last page, which `page_of` decides)."""
-    return number_in(args.get("page", "")) or 1
+def page_asked(args, name="page"):
+    """The page number a list's address asks for under `name` (1 when none or nonsense, as
+    `tenants.forms.number_in` reads it; past the end is the last page, which `page_of` decides)."""
+    return number_in(args.get(name, "")) or 1

@@ -215,3 +215,12 @@ def maya(client, acme):
 def admin(client, acme):
     assert sign_in(client, "/t/acme/login", "hr@acme.example").status_code == 302
     return client
+
+
+# The same programme at 20 and at 200 participants (saas.demo.sized_programme), for the pages
+# whose number of queries must not grow with the tenant.
+@pytest.fixture
+def small_and_large(app):
+    from tests.factories import sized_tenant
+
+    return {slug: sized_tenant(app, slug, size) for slug, size in (("small", 20), ("large", 200))}

@@ -1,5 +1,7 @@
 """Plain-function factories and request helpers for the tests."""
+import contextlib
 import functools
+import logging
 import re
 import zlib
 
@@ -96,6 +98,60 @@ def ready(email, level, teaches, learns, department):
             ProfileSkill.create(user=user, skill=skills[topic], direction=direction, level=4)
     AvailabilityWindow.create(user=user, weekday=1, start="09:00", end="11:00")
     Profile.create(user=user, timezone="Europe/London", languages="en")
+
+
+class QueryCounter(logging.Handler):
+    """Every SQL statement peewee runs (it logs each one), control and tenant databases alike."""
+
+    def __init__(self):
+        super().__init__(logging.DEBUG)
+        self.statements = []
+
+    def emit(self, record):
+        self.statements.append(record.msg[0] if isinstance(record.msg, tuple) else str(record.msg))
+
+
+@contextlib.contextmanager
+def counted_queries():
+    logger, counter = logging.getLogger("peewee"), QueryCounter()
+    level, propagate = logger.level, logger.propagate
+    logger.setLevel(logging.DEBUG)
+    logger.propagate = False
+    logger.addHandler(counter)
+    try:
+        yield counter.statements
+    finally:
+        logger.removeHandler(counter)
+        logger.setLevel(level)
+        logger.propagate = propagate
+
+
+def queries_for(client, url):
+    """The statements a GET of `url` runs, asked twice: the first request may fill caches."""
+    assert client.get(url).status_code == 200
+    with counted_queries() as statements:
+        assert client.get(url).status_code == 200
+    return statements
+
+
+def sized_tenant(app, slug, size):
+    """Tenant `slug` with `size` participants (saas.demo.sized_programme): (a client signed in as
+    its programme manager, a client signed in as a partner of one of its pairings, that pairing's id)."""
+    from saas.demo import sized_programme
+    from saas.provisioning import create_tenant
+    from saas.tenancy import tenant_scope
+    from tenants.pairing.models import Pairing, active_pairings
+
+    with app.app_context():
+        create_tenant(slug, slug.title())
+        admin = sized_programme(slug, size, password_hash())
+        with tenant_scope(slug):
+            pairing = active_pairings().order_by(Pairing.id).first()
+            partner = pairing.mentor.email
+    clients = app.test_client(), app.test_client()
+    for client, email in zip(clients, (admin, partner)):
+        assert sign_in(client, f"/t/{slug}/login", email).status_code == 302
+    return clients[0], clients[1], pairing.id
 
 
 def declared_png(width, height):

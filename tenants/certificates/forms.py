@@ -1,16 +1,17 @@
 """The programme manager's forms: the earning rule, revoking a certificate, a cohort's zip."""
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SelectField, TextAreaField
+from wtforms import BooleanField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from tenants.certificates.earning import MEETINGS_BOUNDS
+from tenants.forms import WholeNumberField
 
 REASON_LENGTH = 500
 
 
 class EarningForm(FlaskForm):
     routinization = BooleanField("Reaching routinization earns a certificate")
-    meetings = IntegerField(
+    meetings = WholeNumberField(
         "Completing the programme earns one with at least … meetings held",
         validators=[InputRequired(message="Say how many meetings, as a number."),
                     NumberRange(*MEETINGS_BOUNDS, message=f"Choose between {MEETINGS_BOUNDS[0]} and "

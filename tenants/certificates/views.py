@@ -149,6 +149,14 @@ def certificates_of(user):
     return list(Certificate.select().where(Certificate.user == user.id).order_by(Certificate.issued))
 
 
+@bp.app_template_global()
+def earning_form():
+    """The earning rule's form as the programme settings page shows it."""
+    rule = earning_rule()
+    return EarningForm(formdata=None, routinization=rule.routinization, meetings=rule.meetings,
+                       closing_surveys=rule.closing_surveys)
+
+
 @bp.app_context_processor
 def for_templates():
     return {"certificate_of": certificate_of, "certificates_of": certificates_of, "earning_rule": earning_rule}

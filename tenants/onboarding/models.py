@@ -23,14 +23,19 @@ VALUES_QUESTIONS = {
     "reflection": "I need time to think before I give my view.",
     "openness": "I am comfortable talking about my mistakes.",
 }
+SELF_DESCRIBED = "Self-described"
 DIVERSITY_QUESTIONS = {
-    "gender": ("Gender", ["Woman", "Man", "Non-binary", "Self-described"]),
+    "gender": ("Gender", ["Woman", "Man", "Non-binary", SELF_DESCRIBED]),
     "generation": ("Generation", ["Gen Z (born 1997 or later)", "Millennial (1981–1996)",
                                   "Gen X (1965–1980)", "Baby boomer (1946–1964)"]),
     "background": ("Background", ["First in family to attend university", "Grew up in another country",
                                   "From an under-represented ethnic group", "None of these"]),
 }
 PREFER_NOT = "Prefer not to say"
+# A self-described gender is kept in the participant's words beside the answer, never compared.
+SELF_DESCRIPTION = "self_described"
+# Wanting to learn a topic has no level: what the partner can teach, up to expert, is wanted.
+WANTS_TO_LEARN = 5
 
 
 class Profile(TenantModel):

@@ -5,8 +5,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    HiddenField,
-    IntegerField,
     RadioField,
     SelectField,
     StringField,
@@ -15,7 +13,9 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import HiddenInput
 
+from tenants.forms import WholeNumberField, whole_number
 from tenants.goals.models import MAX_TEXT as MAX_GOAL
 from tenants.goals.models import STATUSES
 from tenants.pair_space import offers
@@ -50,7 +50,7 @@ def chosen(what):
 
 
 class CharterForm(FlaskForm):
-    based_on = HiddenField(default="0")
+    based_on = WholeNumberField(default=0, widget=HiddenInput(), message="Reload the page and try again.")
     learn = TextAreaField(
         "What I want to learn", filters=[clean], validators=[at_most(MAX_TEXT, "what you want to learn")]
     )
@@ -62,7 +62,7 @@ class CharterForm(FlaskForm):
         filters=[clean],
         validators=[at_most(MAX_TEXT, "what success looks like")],
     )
-    cadence_days = IntegerField(
+    cadence_days = WholeNumberField(
         "We meet at least every … days",
         validators=[
             InputRequired(message="Say how often you meet, in days."),
@@ -79,20 +79,15 @@ class CharterForm(FlaskForm):
         "If one of us has to cancel", filters=[clean], validators=[at_most(MAX_TEXT, "the cancellation rule")]
     )
 
-    def validate_based_on(self, field):
-        if not str(field.data or "0").isdigit():
-            raise ValidationError("Reload the page and try again.")
-
-
 class SignForm(FlaskForm):
-    number = HiddenField()
+    number = WholeNumberField(widget=HiddenInput(), validators=[InputRequired()])
 
 
 def when_fields(cls):
     cls.day = DateField("Date", validators=[InputRequired(message="Choose a date.")])
     cls.minutes = SelectField(
         "Length",
-        coerce=int,
+        coerce=whole_number,
         default=60,
         choices=options(
             (m, f"{m} minutes" if m < 60 else f"{m / 60:g} hour" + ("s" if m > 60 else "")) for m in DURATIONS
@@ -145,7 +140,7 @@ class GoalForm(FlaskForm):
 
 
 class GoalUpdateForm(FlaskForm):
-    progress = IntegerField(
+    progress = WholeNumberField(
         "Progress (%)",
         validators=[
             InputRequired(message="Say how far you are, 0 to 100 %."),
@@ -167,7 +162,7 @@ def scale(label, values, message):
     """A row of radio buttons whose refusals say what to choose, whatever was sent."""
     return RadioField(
         label,
-        coerce=int,
+        coerce=whole_number,
         choices=options(values),
         validate_choice=False,
         validators=[InputRequired(message=message), AnyOf(list(dict(values)), message=message)],
@@ -220,14 +215,14 @@ class HelpForm(FlaskForm):
 
 
 class PulseSettingsForm(FlaskForm):
-    every = IntegerField(
+    every = WholeNumberField(
         "A pulse round every … days",
         validators=[
             InputRequired(message="Say how often, in days."),
             NumberRange(14, 92, message="Choose between 14 and 92 days."),
         ],
     )
-    open_days = IntegerField(
+    open_days = WholeNumberField(
         "Each round open for … days",
         validators=[
             InputRequired(message="Say for how long, in days."),

@@ -284,12 +284,12 @@ def charter_page(seat, form=None, status=200, problem=None):
     version = charter.current_charter(seat.pairing)
     shown = version or charter.starting_point(seat.pairing)
     if form is None:
-        form = CharterForm(formdata=None, based_on=str(version.number if version else 0),
+        form = CharterForm(formdata=None, based_on=version.number if version else 0,
                            learn=getattr(shown, f"{seat.role}_learn"), give=getattr(shown, f"{seat.role}_give"),
                            success=shown.success, cadence_days=shown.cadence_days, how_we_meet=shown.how_we_meet,
                            confidentiality=shown.confidentiality, cancellation=shown.cancellation)
     return render("pair_space/charter.html", seat=seat, charter=version, shown=shown, form=form, status=status,
-                  sign_form=SignForm(formdata=None, number=str(version.number) if version else ""), problem=problem,
+                  sign_form=SignForm(formdata=None, number=version.number if version else None), problem=problem,
                   signed=charter.signatures(version), history=charter.history(seat.pairing), first=first_name(seat.partner),
                   ways=charter.MEETING_WAYS, local=lambda moment: local(moment, zone_name(seat.me)),
                   editing=status != 200 or version is None or request.args.get("edit") == "1")
@@ -311,7 +311,7 @@ def save_charter(seat):
                   "how_we_meet": form.how_we_meet.data, "confidentiality": form.confidentiality.data,
                   "cancellation": form.cancellation.data}
         try:
-            charter.save(seat, values, int(form.based_on.data or 0))
+            charter.save(seat, values, form.based_on.data or 0)
             flash(f"Charter saved. {first_name(seat.partner)} and you can sign it now.", "success")
             return redirect(url_for("pair_space.charter_view", pairing_id=seat.pairing.id))
         except Refused as refusal:
@@ -324,9 +324,9 @@ def save_charter(seat):
 def sign_charter(seat):
     form = SignForm()
     try:
-        if not form.validate_on_submit() or not str(form.number.data).isdigit():
+        if not form.validate_on_submit():
             raise Refused("Reload the page and sign again.")
-        charter.sign(seat, int(form.number.data))
+        charter.sign(seat, form.number.data)
     except Refused as refusal:
         return charter_page(seat, status=409 if isinstance(refusal, Outdated) else 422, problem=str(refusal))
     flash("Signed. " + ("You have both signed: your charter is agreed." if len(charter.signatures(
@@ -387,6 +387,13 @@ def ask_for_help(seat):
 
 
 # --- the programme manager's pulse rhythm ----------------------------------------------------
+
+@bp.app_template_global()
+def pulse_settings_form():
+    """The pulse rhythm's form as the programme settings page shows it."""
+    program = current_program()
+    return PulseSettingsForm(formdata=None, every=program.pulse_every_days, open_days=program.pulse_open_days)
+
 
 @bp.route("/admin/program/pulse", methods=["POST"])
 @admins_only

@@ -22,11 +22,25 @@ from tenants.matching import (
 )
 from tenants.matching.reasons import rules_broken
 from tenants.models import now
-from tenants.onboarding.models import VALUES_QUESTIONS, AvailabilityWindow, Profile, ProfileSkill
+from tenants.onboarding.models import (
+    DIVERSITY_QUESTIONS,
+    VALUES_QUESTIONS,
+    AvailabilityWindow,
+    Profile,
+    ProfileSkill,
+)
 from tenants.pair_space import events
-from tenants.pairing.models import PairDecision, Pairing, PairingProposal, ShortlistOffer, active_pairings
+from tenants.pairing.models import (
+    NotPaired,
+    PairDecision,
+    Pairing,
+    PairingProposal,
+    ProposedPair,
+    ShortlistOffer,
+    active_pairings,
+)
 from tenants.people.models import User, participants
-from tenants.program.models import current_program
+from tenants.program.models import Skill, current_program
 from tenants.scope import current_tenant, database
 from tenants.tracker import readings
 
@@ -55,7 +69,7 @@ def roster(cohort=None):
     ids = [u.id for u in users] or [0]
     profiles = {p.user_id: p for p in Profile.select().where(Profile.user.in_(ids))}
     skills, windows = {}, {}
-    for s in ProfileSkill.select(ProfileSkill, ProfileSkill.skill).where(ProfileSkill.user.in_(ids)):
+    for s in ProfileSkill.select(ProfileSkill, Skill).join(Skill).where(ProfileSkill.user.in_(ids)):
         skills.setdefault((s.user_id, s.direction), {})[s.skill.name] = s.level
     for w in AvailabilityWindow.select().where(AvailabilityWindow.user.in_(ids)):
         windows.setdefault(w.user_id, []).append((w.weekday, w.start, w.end))
@@ -73,8 +87,15 @@ def as_person(user, profile, skills, windows):
                   availability=windows.get(user.id, []), timezone=(profile.timezone if profile else "") or "UTC",
                   languages=frozenset(profile.language_codes if profile else ()),
                   values=tuple(values[k] for k in VALUES_QUESTIONS if k in values),
-                  diversity=profile.read("diversity") if profile and profile.diversity_consent else {},
+                  diversity=compared_diversity(profile),
                   missing=tuple(missing))
+
+
+def compared_diversity(profile):
+    """The diversity answers pairing compares: with consent, the questions' answers (not own words)."""
+    if not (profile and profile.diversity_consent):
+        return {}
+    return {key: answer for key, answer in profile.read("diversity").items() if key in DIVERSITY_QUESTIONS}
 
 
 def decisions():
@@ -134,10 +155,9 @@ def complete_proposal(proposal_id):
     with database.atomic():
         PairingProposal.update(status="superseded").where(PairingProposal.status == "draft").execute()
         proposal.total, proposal.notes = round(result.total, 1), json.dumps(result.notes)
-        proposal.pairs = json.dumps([dataclasses.asdict(p) for p in result.pairs])
-        proposal.unmatched = json.dumps([dataclasses.asdict(u) for u in result.unmatched])
         proposal.status = "draft"
         proposal.save()
+        proposal.write([dataclasses.asdict(p) for p in result.pairs], [dataclasses.asdict(u) for u in result.unmatched])
     record(proposal.created_by, "ran a pairing proposal", detail=f"{len(result.pairs)} pairs, total {proposal.total}")
     return proposal
 
@@ -151,10 +171,49 @@ def preview(mode, weights, cohort=None):
     few of those changes as (mentee id, mentor id in the draft or None, new mentor id or None)."""
     result = proposal_for(mode, weights, cohort)
     draft = current_draft()
-    before = {p["mentee_id"]: p["mentor_id"] for p in draft.read("pairs")} if draft else {}
+    before = mentors_in(draft) if draft else {}
     after = {p.mentee_id: p.mentor_id for p in result.pairs}
     changed = sorted(m for m in before.keys() | after.keys() if before.get(m) != after.get(m))
     return result, draft, len(changed), [(m, before.get(m), after.get(m)) for m in changed[:PREVIEW_CHANGES]]
+
+
+def mentors_in(proposal):
+    """{mentee id: mentor id} of the proposal's pairs."""
+    return dict(proposal.pair_rows().select(ProposedPair.mentee, ProposedPair.mentor).tuples())
+
+
+def proposed_pair(proposal, mentee_id, mentor_id=None):
+    """The proposal's pair of this mentee (with this mentor, if given) as a dict, or None."""
+    rows = proposal.pair_rows().where(ProposedPair.mentee == mentee_id)
+    row = (rows.where(ProposedPair.mentor == mentor_id) if mentor_id else rows).first()
+    return row and row.pair
+
+
+def with_partners(query):
+    """`query` (of pairings or decisions) with both partners read in the same query."""
+    model, mentor, mentee = query.model, User.alias(), User.alias()
+    return (query.select_extend(mentor, mentee).join(mentor, on=(model.mentor == mentor.id), attr="mentor")
+            .switch(model).join(mentee, on=(model.mentee == mentee.id), attr="mentee"))
+
+
+def with_names(query):
+    """`query` (of pairings or decisions) with both partners' names, as `mentor_name` and `mentee_name`."""
+    model, mentor, mentee = query.model, User.alias(), User.alias()
+    return (query.select_extend(mentor.name.alias("mentor_name"), mentee.name.alias("mentee_name"))
+            .join(mentor, on=(model.mentor == mentor.id)).switch(model)
+            .join(mentee, on=(model.mentee == mentee.id)).objects())
+
+
+def decision_rows():
+    """The programme manager's pins, then forbids, newest first, with both partners' names."""
+    return with_names(PairDecision.select(PairDecision.id, PairDecision.kind, PairDecision.mentor, PairDecision.mentee)
+                      .order_by(PairDecision.kind.desc(), PairDecision.id.desc()))
+
+
+def pairing_rows():
+    """The active pairings, newest first, with both partners' names."""
+    return with_names(active_pairings().select(Pairing.id, Pairing.started)
+                      .order_by(Pairing.started.desc(), Pairing.id.desc()))
 
 
 def current_draft():
@@ -178,7 +237,7 @@ def open_draft(proposal_id):
 
 
 def save_pairs(draft, pairs, unmatched):
-    draft.pairs, draft.unmatched = json.dumps(pairs), json.dumps(unmatched)
+    draft.write(pairs, unmatched)
     draft.total = round(sum(pair["score"] for pair in pairs), 1)
     draft.save()
 
@@ -186,7 +245,7 @@ def save_pairs(draft, pairs, unmatched):
 def swap_partners(draft, mentee_id):
     """The mentees of the draft whose mentor `mentee_id` could swap with: both new pairs keep
     every hard rule (and neither is forbidden). Empty if the mentee is not in the draft."""
-    mentor_of = {p["mentee_id"]: p["mentor_id"] for p in draft.read("pairs")}
+    mentor_of = mentors_in(draft)
     if mentee_id not in mentor_of:
         return []
     people, managers = roster()
@@ -238,7 +297,7 @@ def swap(proposal_id, mentee_a, mentee_b, actor):
 def remove_pair(proposal_id, mentee_id, actor):
     """Take one pair out of a draft; both people wait for a later round."""
     draft = open_draft(proposal_id)
-    pair = next((p for p in draft.read("pairs") if p["mentee_id"] == mentee_id), None)
+    pair = proposed_pair(draft, mentee_id)
     if pair is None:
         raise CannotChange("That pair is not in this proposal.")
     take_out(draft, pair, f"Taken out of this proposal by {name_of(actor)}.")
@@ -248,9 +307,15 @@ def remove_pair(proposal_id, mentee_id, actor):
 def take_out(draft, pair, why):
     """Remove `pair` from the draft; both partners are listed as not paired, saying why."""
     names = dict(User.select(User.id, User.name).where(User.id.in_([pair["mentor_id"], pair["mentee_id"]])).tuples())
-    left = [{"person_id": person, "name": names[person], "role": role, "rule": "removed", "reason": why}
-            for person, role in ((pair["mentor_id"], "mentor"), (pair["mentee_id"], "mentee"))]
-    save_pairs(draft, [p for p in draft.read("pairs") if p["mentee_id"] != pair["mentee_id"]], draft.read("unmatched") + left)
+    last = draft.unpaired_rows().order_by().select(peewee.fn.MAX(NotPaired.position)).scalar()
+    with database.atomic():
+        ProposedPair.delete().where(ProposedPair.proposal == draft.id, ProposedPair.mentee == pair["mentee_id"]).execute()
+        for n, (person, role) in enumerate(((pair["mentor_id"], "mentor"), (pair["mentee_id"], "mentee"))):
+            NotPaired.create(proposal=draft.id, position=(-1 if last is None else last) + 1 + n, person=person,
+                             details=json.dumps({"person_id": person, "name": names[person], "role": role,
+                                                 "rule": "removed", "reason": why}))
+        draft.total = round(draft.pair_rows().order_by().select(peewee.fn.SUM(ProposedPair.score)).scalar() or 0, 1)
+        draft.save()
 
 
 def name_of(email):
@@ -302,8 +367,7 @@ def decide(mentor_id, mentee_id, kind, actor):
     if kind:
         PairDecision.create(mentor=mentor_id, mentee=mentee_id, kind=kind, created_by=actor)
     draft = current_draft()
-    pair = draft and next((p for p in draft.read("pairs")
-                           if (p["mentor_id"], p["mentee_id"]) == (mentor_id, mentee_id)), None)
+    pair = draft and proposed_pair(draft, mentee_id, mentor_id)
     if kind == "forbid" and pair:
         take_out(draft, pair, f"Forbidden as a pair by {name_of(actor)}: run a new proposal to find other partners.")
     record(actor, f"{kind or 'cleared'} pair", detail=f"mentor {mentor_id}, mentee {mentee_id}")
@@ -320,7 +384,7 @@ def publish(proposal_id, actor):
         | ((PairingProposal.status == "published") & (PairingProposal.problem != ""))).execute()
     if not claimed:
         raise AlreadyPublished("This proposal was already published or replaced by a newer one.")
-    people = 2 * len(PairingProposal.get_by_id(proposal_id).read("pairs"))  # both partners are introduced
+    people = 2 * PairingProposal.get_by_id(proposal_id).pair_rows().count()  # both partners are introduced
     if people >= IN_THE_BACKGROUND_FROM:
         publish_pairs.queue(proposal_id, actor)
         return None
@@ -358,11 +422,7 @@ def publish_pairs(proposal_id, actor):
                     tie_goals(pairing)
             record(actor, "published pairs", detail=f"{len(rows)} pairings")
     platform.report_progress(progress, 10)
-    mentor, mentee = User.alias(), User.alias()
-    created = list(Pairing.select(Pairing, mentor, mentee)
-                   .join(mentor, on=(Pairing.mentor == mentor.id), attr="mentor").switch(Pairing)
-                   .join(mentee, on=(Pairing.mentee == mentee.id), attr="mentee")
-                   .where(Pairing.proposal == proposal_id).order_by(Pairing.id))
+    created = list(with_partners(Pairing.select().where(Pairing.proposal == proposal_id).order_by(Pairing.id)))
     for n, pairing in enumerate(created):
         introduce(pairing, key=f"publish-{proposal_id}:{pairing.id}")
         if n % 25 == 0:

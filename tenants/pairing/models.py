@@ -19,8 +19,6 @@ class PairingProposal(TenantModel):
     mode = peewee.CharField()
     weights = peewee.TextField(default="{}")
     total = peewee.FloatField(default=0)
-    pairs = peewee.TextField(default="[]")
-    unmatched = peewee.TextField(default="[]")
     notes = peewee.TextField(default="[]")
     # running → draft | failed; draft → publishing → published, or superseded by a newer run
     status = peewee.CharField(default="draft")
@@ -28,7 +26,63 @@ class PairingProposal(TenantModel):
     problem = peewee.TextField(default="")  # why running or publishing it failed, in a sentence
 
     def read(self, field):
+        """A JSON field as data; "pairs" and "unmatched" read every row of the proposal's lists."""
+        if field in ("pairs", "unmatched"):
+            rows = self.pair_rows() if field == "pairs" else self.unpaired_rows()
+            return [json.loads(details) for details, in rows.select(rows.model.details).tuples()]
         return json.loads(getattr(self, field))
+
+    def pair_rows(self):
+        """The proposed pairs, in the proposal's order, as a query (to page or count)."""
+        return ProposedPair.select().where(ProposedPair.proposal == self.id).order_by(ProposedPair.position)
+
+    def unpaired_rows(self):
+        return NotPaired.select().where(NotPaired.proposal == self.id).order_by(NotPaired.position)
+
+    def write(self, pairs, unmatched):
+        """Replace the proposal's pairs and unpaired people (dicts of tenants.matching's Pair and
+        Unmatched fields)."""
+        ProposedPair.delete().where(ProposedPair.proposal == self.id).execute()
+        NotPaired.delete().where(NotPaired.proposal == self.id).execute()
+        for chunk in peewee.chunked(enumerate(pairs), 500):
+            ProposedPair.insert_many([{"proposal": self.id, "position": n, "mentor": p["mentor_id"],
+                                       "mentee": p["mentee_id"], "score": p["score"], "details": json.dumps(p)}
+                                      for n, p in chunk]).execute()
+        for chunk in peewee.chunked(enumerate(unmatched), 500):
+            NotPaired.insert_many([{"proposal": self.id, "position": n, "person": u["person_id"],
+                                    "details": json.dumps(u)} for n, u in chunk]).execute()
+
+
+class ProposedPair(TenantModel):
+    """One pair of a proposal; `details` holds all of tenants.matching's Pair (JSON)."""
+    proposal = peewee.ForeignKeyField(PairingProposal, on_delete="CASCADE", backref="+")
+    position = peewee.IntegerField()
+    mentor = peewee.ForeignKeyField(User, on_delete="CASCADE", backref="+")
+    mentee = peewee.ForeignKeyField(User, on_delete="CASCADE", backref="+")
+    score = peewee.FloatField()
+    details = peewee.TextField()
+
+    class Meta:
+        indexes = ((("proposal", "position"), False), (("proposal", "mentee"), True))
+
+    @property
+    def pair(self):
+        return json.loads(self.details)
+
+
+class NotPaired(TenantModel):
+    """Someone a proposal could not pair; `details` holds tenants.matching's Unmatched (JSON)."""
+    proposal = peewee.ForeignKeyField(PairingProposal, on_delete="CASCADE", backref="+")
+    position = peewee.IntegerField()
+    person = peewee.ForeignKeyField(User, on_delete="CASCADE", backref="+")
+    details = peewee.TextField()
+
+    class Meta:
+        indexes = ((("proposal", "position"), False),)
+
+    @property
+    def why(self):
+        return json.loads(self.details)
 
 
 class PairDecision(TenantModel):

@@ -4,8 +4,9 @@ from flask_login import current_user
 
 from tenants import platform
 from tenants.access import admins_only
+from tenants.forms import number_in
 from tenants.matching import DEFAULT_WEIGHTS, MODES, SCORES
-from tenants.pages import number_in
+from tenants.pages import page_asked, page_of
 from tenants.pairing import board
 from tenants.pairing.models import PairDecision, Pairing, PairingProposal, ShortlistOffer, active_pairings
 from tenants.people.models import User
@@ -41,25 +42,43 @@ def board_page(problem=None, status=200, at=None, typed=None, swapping=None):
         PairingProposal.id.desc()).first()
     newest = PairingProposal.select().order_by(PairingProposal.id.desc()).first()
     failed = newest if newest and newest.status == "failed" else None
-    names = dict(User.select(User.id, User.name).tuples())
-    decisions = {(d.mentor_id, d.mentee_id): d.kind for d in PairDecision.select()}
     weights = (failed or latest).read("weights") if failed or latest else DEFAULT_WEIGHTS
     if typed is not None:
         weights = {name: typed.get(f"w-{name}", weights[name]) for name in SCORES}
     draft = board.current_draft()
+    swap_options = board.swap_partners(draft, swapping) if draft and swapping else []
     return render("pairing/board.html", proposal=latest, cohorts=list(Cohort.select().order_by(Cohort.name)),
-                  previous=replaced(latest) if latest else None, names=names, decisions=decisions, running=running,
+                  previous=replaced(latest) if latest else None, running=running,
                   failed=failed, weights=weights, custom=at == "weights" or weights != DEFAULT_WEIGHTS,
                   typed=typed or {},
                   scores=[name for name in SCORES if name != "diversity" or current_program().ask_diversity],
                   labels=board.SCORE_LABELS, modes=MODES, problem=problem, at=at, status=status,
-                  swapping=swapping, swap_options=board.swap_partners(draft, swapping) if draft and swapping else [],
+                  swapping=swapping, swap_options=swap_options,
                   creator=board.name_of(latest.created_by) if latest else "",
-                  pairings=active_pairings().order_by(Pairing.started.desc()),
-                  pinned=[(m, e) for (m, e), kind in decisions.items() if kind == "pin"],
-                  forbidden=[(m, e) for (m, e), kind in decisions.items() if kind == "forbid"],
                   shortlists=(ShortlistOffer.select().count(),
-                              ShortlistOffer.select().where(ShortlistOffer.chosen.is_null(False)).count()))
+                              ShortlistOffer.select().where(ShortlistOffer.chosen.is_null(False)).count()),
+                  **lists(latest, swap_options))
+
+
+BOARD_PAGE = 25  # rows of each of the board's lists a page: its rows are heavy, with a form or four each
+
+
+def lists(latest, swap_options):
+    """A page of each of the board's lists (paged by a URL argument named as the list), the names
+    of the people on the proposal's page and their pins and forbids: nothing grows with the programme."""
+    queries = {"decided": (board.decision_rows(), PairDecision.select()),  # (rows, a cheaper query to count them)
+               "pairings": (board.pairing_rows(), active_pairings())}
+    if latest:
+        queries.update(pairs=(latest.pair_rows(), None), unpaired=(latest.unpaired_rows(), None))
+    pages = {name: page_of(rows, page_asked(request.args, name), BOARD_PAGE,
+                           None if counted is None else counted.count())
+             for name, (rows, counted) in queries.items()}
+    shown = [row.pair for row in pages["pairs"].items] if latest else []
+    people = {p[role] for p in shown for role in ("mentor_id", "mentee_id")} | set(swap_options)
+    mentees = [p["mentee_id"] for p in shown] or [0]
+    return dict(pages, shown=shown, at_pages={name: page.number for name, page in pages.items() if page.number > 1},
+                names=dict(User.select(User.id, User.name).where(User.id.in_(people or {0})).tuples()),
+                kinds={(d.mentor_id, d.mentee_id): d.kind for d in PairDecision.select().where(PairDecision.mentee.in_(mentees))})
 
 
 def replaced(proposal):
@@ -85,7 +104,7 @@ def proposal_form(form):
         return None, ("Choose how to pair: best total score or most people matched.", "mode")
     if cohort and not (number_in(cohort) and Cohort.get_or_none(Cohort.id == number_in(cohort))):
         return None, ("Choose one of the cohorts, or everyone.", "cohort")
-    return (mode, weights, number_in(cohort)), None
+    return (mode, weights, number_in(cohort) if cohort else None), None
 
 
 @bp.route(BOARD + "/proposals", methods=["POST"])

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import peewee
 
 from tenants.csv_export import to_csv
+from tenants.emails import email_problem
 from tenants.models import now
 from tenants.people.models import User, management_loops
 from tenants.people.seats import SeatLimitReached, check_room_for
@@ -25,9 +26,7 @@ IMPORTED_ROLES = ("mentor", "mentee")  # admins are never made by an upload
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
 MAX_TEXT = 120  # names, departments, job titles: as on the profile pages
-MAX_EMAIL = 254  # the longest address SMTP can deliver to
 DELIMITERS = (",", ";", "\t")  # comma first: it wins a tie
-EMAIL = re.compile(r"[^@\s<>(),;:\"\[\]]+@(?:[^@\s<>(),;:\"\[\].]+\.)+[^@\s<>(),;:\"\[\].]+")
 SAVE_AS_CSV = "In your spreadsheet, choose File › Save as › CSV UTF-8, and upload that file."
 # How other files start, so that the admin learns what they uploaded instead of "bad CSV".
 SIGNATURES = {b"PK\x03\x04": "an Excel workbook (.xlsx) or another zipped file",
@@ -315,14 +314,6 @@ def clean(value):
     """Trimmed, runs of spaces and line breaks made one space, and in one Unicode form (NFC), so
     that "Zoë" typed on a Mac and on Windows is the same name. Otherwise as typed."""
     return unicodedata.normalize("NFC", " ".join(value.split()))
-
-
-def email_problem(email):
-    if len(email) > MAX_EMAIL:
-        return f"An email address cannot be longer than {MAX_EMAIL} characters."
-    if not EMAIL.fullmatch(email):
-        return f"“{email}” is not an email address (like name@example.com)."
-    return None
 
 
 def loop_errors(people, existing):

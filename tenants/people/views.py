@@ -1,6 +1,4 @@
 """The tenant admin's people page: the onboarding funnel, the participant list, invitations."""
-import re
-
 import peewee
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
@@ -8,17 +6,18 @@ from flask_login import current_user
 from tenants.access import admins_only
 from tenants.audit import record
 from tenants.csv_export import to_csv
+from tenants.forms import number_in
 from tenants.onboarding.models import LANGUAGES, LEVELS, Profile
-from tenants.pages import number_in, page_asked, page_of
+from tenants.pages import page_asked, page_of
 from tenants.pairing.models import Pairing, active_pairings
 from tenants.people import invitations
-from tenants.people.models import FUNNEL, ROLES, User, find_user, manager_loop, participants, with_status
+from tenants.people.forms import InviteForm, PersonForm, of
+from tenants.people.models import FUNNEL, ROLES, User, participants, with_status
 from tenants.people.seats import SeatLimitReached
 from tenants.program.models import Cohort
 from tenants.rendering import confirm_first, plural, render
 
 bp = Blueprint("people", __name__, url_prefix="/admin/people")
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 FILTERS = ("status", "role", "department", "cohort")
 STATUSES = ("not invited", "invited", "revoked", "accepted", "profile complete", "trained")
 
@@ -33,16 +32,18 @@ def filtered(args):
     if args.get("department"):
         people = people.where(User.department == args["department"])
     if number_in(args.get("cohort", "")) is not None:
-        people = people.where(User.cohort == number_in(args.get("cohort", "")))
+        people = people.where(User.cohort == number_in(args["cohort"]))
     return people
 
 
-def dashboard_page(errors=None, form=None, status=200):
+def dashboard_page(form=None, status=200):
     chosen = {name: request.args.get(name, "") for name in FILTERS}
     departments = participants().select(User.department).where(User.department != "").distinct()
-    return render("people/dashboard.html", "people/_list.html", errors=errors or {}, form=form or {},
-                  funnel=invitations.funnel(), stages=FUNNEL, total=participants().count(), chosen=chosen,
-                  people=page_of(filtered(chosen), page_asked(request.args)), roles=ROLES,
+    total = participants().count()
+    return render("people/dashboard.html", "people/_list.html", form=form or InviteForm(formdata=None),
+                  funnel=invitations.funnel(), stages=FUNNEL, total=total, chosen=chosen,
+                  people=page_of(filtered(chosen), page_asked(request.args),
+                                 total=None if any(chosen.values()) else total), roles=ROLES,
                   cohorts=list(Cohort.select()), departments=sorted(d.department for d in departments),
                   stalled=invitations.stalled_people().count(), status=status)
 
@@ -53,60 +54,22 @@ def dashboard():
     return dashboard_page()
 
 
-def person_errors(form, person=None):
-    """Field errors for the invite and edit forms; also resolves manager and cohort."""
-    errors, found = {}, {}
-    if person is None:
-        name, email = form.get("name", "").strip(), form.get("email", "").strip().lower()
-        if not 0 < len(name) <= 120:
-            errors["name"] = "Enter their name (up to 120 characters)."
-        if not EMAIL.match(email) or len(email) > 254:
-            errors["email"] = "Enter an email address like name@example.com."
-        elif find_user(email):
-            errors["email"] = "Someone with this email is already in the programme."
-    if form.get("role") not in ("mentor", "mentee"):
-        errors["role"] = "Choose mentor (the junior partner) or mentee (the senior partner)."
-    if len(form.get("department", "").strip()) > 120:
-        errors["department"] = "Keep it under 120 characters."
-    manager_email = form.get("manager_email", "").strip().lower()
-    if manager_email:
-        manager = find_user(manager_email)
-        if not EMAIL.match(manager_email):
-            errors["manager_email"] = "Enter the manager's email address."
-        elif person is not None and manager is not None and manager_loop(person, manager):
-            errors["manager_email"] = "That would make a management loop: " + " → ".join(manager_loop(person, manager)) + "."
-        elif person is not None and manager_email == person.email:
-            errors["manager_email"] = "Nobody can be their own manager."
-        found["manager"] = manager
-    cohort = number_in(form.get("cohort", ""))
-    if form.get("cohort") and not (cohort and Cohort.get_or_none(Cohort.id == cohort)):
-        errors["cohort"] = "Choose one of the cohorts."
-    found["cohort"] = cohort
-    return errors, found
-
-
-def apply(person, form, found):
-    person.role, person.department = form["role"], form.get("department", "").strip()
-    person.manager = found.get("manager")
-    person.manager_email = "" if person.manager else form.get("manager_email", "").strip().lower()
-    person.cohort = found["cohort"]
-
-
 @bp.route("/invite", methods=["POST"])
 @admins_only
 def invite():
-    errors, found = person_errors(request.form)
-    if errors:
-        return dashboard_page(errors, request.form, status=422)
-    person = User(name=request.form["name"].strip(), email=request.form["email"].strip().lower())
-    apply(person, request.form, found)
+    form = InviteForm()
+    if not form.validate():
+        return dashboard_page(form, status=422)
+    person = User(name=form.name.data, email=form.email.data)
+    form.apply_to(person)
     try:
         invitations.invite(person, current_user.email)
     except peewee.IntegrityError:  # the same invitation, submitted twice at once
-        return dashboard_page({"email": "Someone with this email is already in the programme."},
-                              request.form, status=409)
+        form.email.errors.append("Someone with this email is already in the programme.")
+        return dashboard_page(form, status=409)
     except SeatLimitReached as full:
-        return dashboard_page({"seats": str(full)}, request.form, status=422)
+        form.form_errors.append(str(full))
+        return dashboard_page(form, status=422)
     flash(f"Invitation sent to {person.name}.", "success")
     return redirect(url_for("people.dashboard"))
 
@@ -115,24 +78,23 @@ def participant(person_id):
     return participants().where(User.id == person_id).first() or abort(404)
 
 
+def described(person):
+    return (person.role, person.department, person.manager_id, person.manager_email, person.cohort_id)
+
+
 @bp.route("/<int:person_id>", methods=["GET", "POST"])
 @admins_only
 def edit(person_id):
     person = participant(person_id)
-    errors, form = {}, {}
-    if request.method == "POST":
-        errors, found = person_errors(request.form, person)
-        if not errors:
-            before = (person.role, person.department, person.manager_id, person.manager_email, person.cohort_id)
-            apply(person, request.form, found)
-            person.save()
-            record(current_user.email, "changed participant",
-                   detail=f"{person.email}: {before} → {(person.role, person.department, person.manager_id, person.manager_email, person.cohort_id)}")
-            flash(f"Saved {person.name}.", "success")
-            return redirect(url_for("people.dashboard"))
-        form = request.form
-    return render("people/edit.html", person=person, errors=errors, form=form, roles=ROLES,
-                  cohorts=list(Cohort.select()), status=422 if errors else 200, **about(person))
+    form = PersonForm(data=of(person), person=person)
+    if form.validate_on_submit():
+        before = described(person)
+        form.apply_to(person)
+        person.save()
+        record(current_user.email, "changed participant", detail=f"{person.email}: {before} → {described(person)}")
+        flash(f"Saved {person.name}.", "success")
+        return redirect(url_for("people.dashboard"))
+    return render("people/edit.html", person=person, form=form, status=422 if form.errors else 200, **about(person))
 
 
 def about(person):
@@ -151,7 +113,9 @@ def invitation(person_id, action):
         try:
             invitations.invite(person, current_user.email)
         except SeatLimitReached as full:
-            return dashboard_page({"seats": str(full)}, status=422)
+            form = InviteForm(formdata=None)
+            form.form_errors.append(str(full))
+            return dashboard_page(form, status=422)
         flash(f"A new invitation is on its way to {person.email}.", "success")
     elif asked := confirm_first(f"Revoke {person.name}'s invitation?",
                             f"The link sent to {person.email} stops working at once, and {person.name} cannot sign in "

@@ -3,8 +3,8 @@ that the programme's counts, phases and reports still add up.
 
 What goes: their name and email (the row is renamed, so pairings keep both ends), profile,
 skills, availability, goals' words, the notes, offers, comments and requests they wrote, their
-certificates (and every cohort zip of certificates), decisions and shortlists about them, their
-sign-in, sessions and invitation; then
+certificates (and every cohort zip of certificates, and every named programme report),
+decisions and shortlists about them, their sign-in, sessions and invitation; then
 every other text in the tenant's database that still spells their name or email (audit lines,
 proposals, charters, a partner's certificate) says ERASED_NAME instead. The platform forgets its
 own copies (mail to them, sign-in records). What stays: that a pairing existed, its dates,
@@ -26,8 +26,10 @@ from tenants.onboarding.models import AvailabilityWindow, Profile, ProfileSkill
 from tenants.pair_space import events
 from tenants.pair_space.models import HelpRequest, Meeting, MeetingNote, Offer, PulseAnswer, ReminderSent, role_in
 from tenants.pairing.board import save_pairs
-from tenants.pairing.models import PairDecision, Pairing, PairingProposal, ShortlistOffer
+from tenants.pairing.models import NotPaired, PairDecision, Pairing, PairingProposal, ShortlistOffer
 from tenants.people.models import User
+from tenants.reports.building import FOLDER as REPORTS
+from tenants.reports.models import ProgrammeReport
 from tenants.scope import database
 
 ERASED_NAME = "Former participant"
@@ -49,6 +51,11 @@ def erase(person, actor):
         # a cohort's zip may hold their certificate: each goes (the programme manager builds it again)
         zips = [batch.file for batch in CertificateBatch.select().where(CertificateBatch.file.is_null(False))]
         CertificateBatch.update(file=None).where(CertificateBatch.file.is_null(False)).execute()
+        # so may a named programme report: each goes (asked again, it is built afresh without them)
+        reports = [report.file for report in ProgrammeReport.select().where(
+            ProgrammeReport.file.is_null(False), ProgrammeReport.anonymised == False)]  # noqa: E712 (SQL)
+        ProgrammeReport.update(file=None).where(ProgrammeReport.file.is_null(False),
+                                                ProgrammeReport.anonymised == False).execute()  # noqa: E712
         leave_open_proposals(person)
         anonymise(person)
         sweep(needles(name, email))
@@ -58,6 +65,8 @@ def erase(person, actor):
         platform.withdraw_code(certificate.code)
     for name in zips:
         (platform.files("certificate-zips") / name).unlink(missing_ok=True)
+    for name in reports:
+        (platform.files(REPORTS) / name).unlink(missing_ok=True)
     platform.forget_person(email, name)
     platform.seats_changed()
     platform.numbers_changed()
@@ -111,6 +120,8 @@ def leave_open_proposals(person):
                 if partner != person.id]
         unmatched = [u for u in draft.read("unmatched") if u["person_id"] != person.id] + left
         save_pairs(draft, [pair for pair in pairs if pair not in theirs], unmatched)
+    # Earlier proposals stay to compare totals with; the people they left unpaired are listed by name.
+    NotPaired.delete().where(NotPaired.person == person.id).execute()
     for offer in ShortlistOffer.select():
         kept = [candidate for candidate in offer.offers if candidate["mentor_id"] != person.id]
         if len(kept) != len(offer.offers):

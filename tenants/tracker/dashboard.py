@@ -8,8 +8,8 @@ from dataclasses import dataclass, fields
 
 from peewee import JOIN, fn
 
+from tenants.forms import number_in
 from tenants.goals.models import Goal
-from tenants.pages import number_in
 from tenants.pair_space import offers
 from tenants.pair_space.models import CharterSignature, CharterVersion, Meeting, Offer, PulseAnswer
 from tenants.pair_space.pulse import ITEMS

@@ -48,6 +48,8 @@ RUN_BY = {
     "tenants.certificates.batches.build_batch": CERTIFICATES,
     "tenants.certificates.issuing.check_pairing": CERTIFICATES,
     "tenants.certificates.issuing.issue_earned": CERTIFICATES,
+    "tenants.reports.building.build_report":
+        "tests.reports.test_programme_report:test_asked_twice_at_once_one_job_and_a_real_consumer_builds_it",
 }
 
 

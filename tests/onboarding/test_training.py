@@ -47,3 +47,23 @@ def test_passing_records_the_date(app, maya):
     assert post_form(maya, "/t/acme/training", RIGHT).headers["Location"] == "/t/acme/#main"
     with app.app_context(), tenant_scope("acme"):
         assert User.get(User.email == "maya@acme.example").trained is not None
+
+
+def test_an_empty_check_asks_for_answers_without_giving_them_away(maya):
+    response = post_form(maya, "/t/acme/training", {})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422 and "5 of 5 answers are not right yet" in body
+    assert "Choose an answer." in body
+    assert "Not quite" not in body and not any(q.why.split("{")[0] in body for q in CHECK)
+
+
+@pytest.mark.parametrize("days, words", [(7, "every week"), (14, "every two weeks"), (30, "monthly"),
+                                         (60, "every 60 days")])
+def test_the_training_follows_the_programmes_cadence(app, maya, days, words):
+    from tenants.program.models import Program
+    with app.app_context(), tenant_scope("acme"):
+        Program.create(name="Acme RM", cadence_days=days)
+    page = maya.get("/t/acme/training").get_data(as_text=True)
+    assert f"Meet at least {words}." in page and f"At least {words}" in page
+    if words != "monthly":
+        assert "monthly" not in page and "a month" not in page

@@ -39,10 +39,15 @@ def test_an_invited_participant_accepts_and_is_sent_to_onboarding(app, admin):
 @pytest.mark.parametrize("changes, field, message", [
     ({"name": ""}, "name", "Enter their name"),
     ({"email": "nope"}, "email", "like name@example.com"),
+    ({"email": "zoe,eve@acme.example"}, "email", "like name@example.com"),  # one address, not a list
+    ({"email": "zoe@acme.example; eve@evil.example"}, "email", "like name@example.com"),
     ({"email": "maya@acme.example"}, "email", "already in the programme"),
     ({"role": "admin"}, "role", "Choose mentor"),
     ({"department": "d" * 300}, "department", "under 120"),
     ({"cohort": "999"}, "cohort", "Choose one of the cohorts"),
+    ({"cohort": "²"}, "cohort", "Choose one of the cohorts"),
+    ({"cohort": "9" * 30}, "cohort", "Choose one of the cohorts"),
+    ({"manager_email": "boss@"}, "manager_email", "the manager&#39;s email"),
 ])
 def test_bad_invitations_are_explained_and_nothing_is_sent(app, admin, changes, field, message):
     response = invite(admin, **changes)
@@ -203,3 +208,15 @@ def test_the_person_page_shows_the_partner_the_training_and_the_profile(app, adm
     assert "Completed on 4 March 2026" in page
     assert "AI tools (" in page and "Strategic thinking" in page
     assert "09:00–11:00 (Europe/London)" in page and "English" in page
+
+
+@pytest.mark.parametrize("cohort", ["²", "٣", "9" * 30, "-1"])
+def test_a_cohort_filter_in_other_digits_lists_everyone(admin, cohort):
+    response = admin.get(f"/t/acme/admin/people?cohort={cohort}")
+    assert response.status_code == 200 and "maya@acme.example" in response.get_data(as_text=True)
+
+
+def test_the_edit_form_refuses_a_cohort_in_other_digits(app, admin):
+    maya = person(app, "maya@acme.example")
+    response = post_form(admin, f"/t/acme/admin/people/{maya.id}", {"role": "mentor", "cohort": "²"})
+    assert response.status_code == 422 and 'id="cohort-error"' in response.get_data(as_text=True)

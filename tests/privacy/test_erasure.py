@@ -121,8 +121,11 @@ def test_an_erased_person_leaves_the_open_proposal_and_every_shortlist(app, admi
 
     ivy, robert = person_id(app, "ivy@acme.example"), person_id(app, ROBERT[1])
     with app.app_context(), tenant_scope("acme"):
-        draft = PairingProposal.create(created_by="hr@acme.example", mode="best_total", pairs=json.dumps(
-            [{"mentor_id": ivy, "mentee_id": robert, "score": 7.0}]), unmatched="[]")
+        draft = PairingProposal.create(created_by="hr@acme.example", mode="best_total")
+        draft.write([{"mentor_id": ivy, "mentee_id": robert, "score": 7.0}], [])
+        earlier = PairingProposal.create(created_by="hr@acme.example", mode="best_total", status="superseded")
+        earlier.write([], [{"person_id": ivy, "name": "Ivy Third", "role": "mentor", "rule": "no_partners",
+                            "reason": "nobody fits"}])
         ShortlistOffer.create(mentee=robert, candidates=json.dumps([{"mentor_id": ivy, "score": 7.0, "reason": "x"}]))
     assert erase(admin, app, email="ivy@acme.example", confirm="Ivy Third").status_code == 302
     with app.app_context(), tenant_scope("acme"):
@@ -131,6 +134,7 @@ def test_an_erased_person_leaves_the_open_proposal_and_every_shortlist(app, admi
         assert [(u["person_id"], u["reason"]) for u in draft.read("unmatched")] == [
             (robert, "Their proposed partner left the programme.")]
         assert ShortlistOffer.get(ShortlistOffer.mentee == robert).offers == []
+        assert PairingProposal.get_by_id(earlier.id).read("unmatched") == []  # her name is gone from the history
 
 
 def test_their_certificate_files_codes_and_every_cohort_zip_go(app, admin, story):
@@ -182,4 +186,17 @@ def test_every_table_that_points_at_a_person_is_one_erasure_knows():
     pointing = {model.__name__ for model in every_model(TenantModel)
                 for field in model._meta.refs if field.rel_model is User and model is not User}
     assert pointing == {"Profile", "ProfileSkill", "AvailabilityWindow", "Goal", "ReminderSent", "PairDecision",
-                        "Pairing", "ShortlistOffer", "Certificate"}
+                        "Pairing", "ShortlistOffer", "Certificate", "ProposedPair", "NotPaired"}
+
+
+def test_erasure_removes_the_named_programme_reports_that_hold_the_name(app, admin, story):
+    from tenants.reports.models import ProgrammeReport
+
+    for anonymised in ("", "y"):
+        post_form(admin, "/t/acme/admin/reports", {"anonymised": anonymised} if anonymised else {})
+    with app.app_context(), tenant_scope("acme"):
+        named, anonymous = ProgrammeReport.select().order_by(ProgrammeReport.anonymised)
+    assert admin.get(f"/t/acme/admin/reports/{named.id}/download").status_code == 200
+    erase(admin, app)
+    assert admin.get(f"/t/acme/admin/reports/{named.id}/download").status_code == 404  # its file is gone
+    assert admin.get(f"/t/acme/admin/reports/{anonymous.id}/download").status_code == 200  # names nobody

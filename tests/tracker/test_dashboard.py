@@ -125,3 +125,10 @@ def test_the_manager_finds_the_phases_in_the_menu_and_on_the_home_checklist(hana
     home = hana.get("/t/acme/").get_data(as_text=True)
     assert 'href="/t/acme/admin/phases">Phases</a>' in home
     assert "Keep every pair on track" in home and "1 at risk · 2 in role-taking · 1 in role-making · 0 in routinization" in home
+
+
+@pytest.mark.parametrize("cohort", ["²", "٣", "9" * 30])
+def test_a_cohort_filter_in_other_digits_is_left_out(hana, pairs, cohort):
+    response = hana.get(f"/t/acme/admin/phases?cohort={cohort}")
+    assert response.status_code == 200
+    assert names_listed(response) == ["Ivy Third", "Sam Stone", "Maya Chen"]

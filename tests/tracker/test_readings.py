@@ -121,8 +121,8 @@ def test_published_pairings_are_read_once_each_when_published(app, acme):
 
     with in_tenant(app):
         maya, robert = (User.get(User.email == email) for email in ("maya@acme.example", "robert@acme.example"))
-        proposal = PairingProposal.create(created_by="hr@acme.example", mode="best_total", pairs=json.dumps(
-            [{"mentor_id": maya.id, "mentee_id": robert.id, "score": 7.5, "reason": "AI tools", "reasons": []}]))
+        proposal = PairingProposal.create(created_by="hr@acme.example", mode="best_total")
+        proposal.write([{"mentor_id": maya.id, "mentee_id": robert.id, "score": 7.5, "reason": "AI tools", "reasons": []}], [])
         (pairing,) = publish(proposal.id, "hr@acme.example")
         reading = PhaseReading.get(PhaseReading.pairing == pairing)
         assert (reading.phase, reading.since, reading.read("flags")) == ("role-taking", now().date(), [])

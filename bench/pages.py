@@ -1,0 +1,198 @@
+"""Benchmark: do the busiest pages stay flat from 150 to 2,000 participants?
+
+    .venv/bin/python bench/pages.py
+
+1. Builds three tenants on a throwaway instance folder (SQLite) with saas.demo.sized_programme:
+   150, 500 and 2,000 participants, onboarded like the demo's, half of them paired and
+   published (a pairing ended, a pair pinned) and an open draft proposal for the other half.
+2. Serves it with gunicorn (gthread) on 127.0.0.1 (bench/tenancy.py's helpers), signs in each
+   tenant's programme manager and a partner of one of its pairings, and drives it with wrk
+   (bench/console.py's script, which sends a session cookie), interleaved over several rounds
+   with the bare health route:
+       bare            GET /healthz
+       people N        GET /t/size-N/admin/people       the people list, first page
+       board N         GET /t/size-N/admin/pairing      the pairing board, with the open draft
+       home N          GET /t/size-N/                   a paired participant's home page
+3. Prints each page's cost as a multiple of the bare route's (by throughput, each round's own
+   ratio, median; and by the server's CPU time per request), its growth from 150 to 2,000
+   participants, and as its LAST line one JSON object:
+       {"people_2000_x": ..., "board_2000_x": ..., "worst_growth": ...}
+   Targets: every page <= 20x the bare route at 2,000 participants, growth <= 1.5 (not
+   enforced: the exit status is 1 only when requests failed). Takes about 3 minutes.
+"""
+import argparse
+import http.cookiejar
+import json
+import os
+import re
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from console import WRK_SCRIPT, run_wrk  # noqa: E402
+from tenancy import (ROOT, cpu_seconds, free_port, machine_cpu_seconds, start_gunicorn, stop,  # noqa: E402
+                     wait_until_up, worker_pids)
+
+PASSWORD = "bench-password-1"
+SIZES = (150, 500, 2000)
+PAGES = {"people": "/t/size-{}/admin/people", "board": "/t/size-{}/admin/pairing", "home": "/t/size-{}/"}
+SIGNED_IN_AS = {"people": "admin", "board": "admin", "home": "partner"}
+TARGET_X, TARGET_GROWTH = 20, 1.5
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=4)
+    parser.add_argument("--duration", type=float, default=2.0, help="seconds per measurement")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4)
+    return parser.parse_args()
+
+
+def build(instance):
+    """The three tenants; returns {size: {"admin": email, "partner": email}}."""
+    sys.path.insert(0, str(ROOT))
+    import saas
+    from saas.demo import sized_programme
+    from saas.provisioning import create_tenant
+    from saas.tenancy import tenant_scope
+    from tenants.pairing.models import Pairing, active_pairings
+    from tenants.passwords import hash_password
+
+    app = saas.create_app({"INSTANCE_PATH": str(instance), "JOBS_IMMEDIATE": True})
+    password_hash, people = hash_password(PASSWORD), {}
+    with app.app_context():
+        for size in SIZES:
+            started = time.perf_counter()
+            create_tenant(f"size-{size}", f"{size} participants")
+            admin = sized_programme(f"size-{size}", size, password_hash)
+            with tenant_scope(f"size-{size}"):
+                partner = active_pairings().order_by(Pairing.id).first().mentor.email
+            people[size] = {"admin": admin, "partner": partner}
+            print(f"  {size} participants built in {time.perf_counter() - started:.1f} s", flush=True)
+    app.extensions["databases"].close()
+    if not app.extensions["databases"].control.is_closed():
+        app.extensions["databases"].control.close()
+    return people
+
+
+def session_cookie(base, slug, email):
+    """Sign `email` in to tenant `slug` the way a browser does; returns the Cookie header to send."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(f"{base}/t/{slug}/login").read().decode()
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    form = urllib.parse.urlencode({"email": email, "password": PASSWORD, "csrf_token": token})
+    landed = opener.open(f"{base}/t/{slug}/login", data=form.encode())
+    assert landed.url.rstrip("/").endswith(f"/t/{slug}"), f"signing in {email} landed on {landed.url}"
+    return "; ".join(f"{cookie.name}={cookie.value}" for cookie in jar)
+
+
+def scenarios(people, base):
+    """{name: (path, cookie)}, the bare route first; each page checked to answer 200 first."""
+    found = {"bare": ("/healthz", None)}
+    for size in SIZES:
+        cookies = {who: session_cookie(base, f"size-{size}", email) for who, email in people[size].items()}
+        for page, path in PAGES.items():
+            found[f"{page} {size}"] = (path.format(size), cookies[SIGNED_IN_AS[page]])
+    for name, (path, cookie) in found.items():
+        request = urllib.request.Request(base + path, headers={"Cookie": cookie} if cookie else {})
+        with urllib.request.urlopen(request) as response:
+            body = response.read().decode()
+            assert response.status == 200 and response.url == base + path, f"{name}: {response.url}"
+        if name.startswith("board"):
+            assert "Publish " in body, f"{name}: no open draft on the board"
+    return found
+
+
+def main():
+    args = parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed (apt-get install -y wrk)")
+    instance = Path(tempfile.mkdtemp(prefix="mentorup-pages-bench-"))
+    for name in ("DATABASE_URL", "REDIS_URL"):
+        os.environ.pop(name, None)
+    env = {**os.environ, "INSTANCE_PATH": str(instance)}
+    server = None
+    try:
+        print(f"instance folder: {instance}; load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
+        people = build(instance)
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        log_path = instance / "gunicorn.log"
+        server = start_gunicorn(env, port, args.workers, args.threads, log_path)
+        wait_until_up(base, server, log_path)
+        time.sleep(0.5)
+        server_pids = worker_pids(server.pid) + [server.pid]
+        cases = scenarios(people, base)
+        script = instance / "pages.lua"
+        script.write_text(WRK_SCRIPT)
+
+        def measure(name):
+            path, cookie = cases[name]
+            server_before = cpu_seconds(server_pids)
+            machine_before, _ = machine_cpu_seconds()
+            result = run_wrk(base, script, path, cookie, args.duration, args.connections)
+            server_cpu = cpu_seconds(server_pids) - server_before
+            machine = machine_cpu_seconds()[0] - machine_before
+            seconds = result["duration_us"] / 1e6
+            return {"name": name, "rps": result["requests"] / seconds, "errors": result["errors"],
+                    "us": server_cpu / max(result["requests"], 1) * 1e6,
+                    "others": max(0.0, machine - server_cpu) / seconds}
+
+        names = list(cases)
+        for name in names:  # warm-up
+            run_wrk(base, script, *cases[name], 1, args.connections)
+        results = []
+        for round_no in range(args.rounds):
+            turn = round_no % len(names)
+            for name in names[turn:] + names[:turn]:
+                results.append(measure(name))
+            print(f"  round {round_no + 1}: " + "  ".join(
+                f"{r['name']} {r['rps']:.0f}/s" for r in results[-len(names):]), flush=True)
+        report(results, names)
+        stop(server)
+        server = None
+        return 1 if sum(r["errors"] for r in results) else 0
+    finally:
+        stop(server)
+        shutil.rmtree(instance, ignore_errors=True)
+
+
+def report(results, names):
+    by_round = [{r["name"]: r for r in results[i:i + len(names)]} for i in range(0, len(results), len(names))]
+    # A page's cost as a multiple of the bare route's, from each round's own pair of runs.
+    times = {name: statistics.median(rnd["bare"]["rps"] / rnd[name]["rps"] if rnd[name]["rps"] else float("inf")
+                                     for rnd in by_round) for name in names}
+    cpu = {name: statistics.median(r["us"] for r in results if r["name"] == name) for name in names}
+    print(f"\n{'page':<14}{'median req/s':>14}{'x bare (req/s)':>16}{'srv µs/req':>12}{'x bare (CPU)':>14}")
+    for name in names:
+        rps = statistics.median(r["rps"] for r in results if r["name"] == name)
+        print(f"{name:<14}{rps:>14.0f}{times[name]:>16.2f}{cpu[name]:>12.0f}{cpu[name] / cpu['bare']:>14.2f}")
+    others = statistics.median(r["others"] for r in results)
+    print(f"(the server's CPU per request is the steadier figure; others kept {others:.2f} cores busy meanwhile)\n")
+    growth = {}
+    for page in PAGES:
+        at_most, at_least = times[f"{page} {SIZES[-1]}"], times[f"{page} {SIZES[0]}"]
+        growth[page] = at_most / at_least
+        print(f"{page:<7} at {SIZES[-1]}: {at_most:6.2f}x bare (target <= {TARGET_X}) "
+              f"{'ok' if at_most <= TARGET_X else 'ABOVE TARGET'};  {SIZES[0]} -> {SIZES[-1]}: {growth[page]:.2f} "
+              f"(CPU {cpu[f'{page} {SIZES[-1]}'] / cpu[f'{page} {SIZES[0]}']:.2f}) (target <= {TARGET_GROWTH}) "
+              f"{'ok' if growth[page] <= TARGET_GROWTH else 'ABOVE TARGET'}")
+    errors = sum(r["errors"] for r in results)
+    if errors:
+        print(f"WARNING: {errors} failed requests; these numbers are not valid")
+    print(json.dumps({"people_2000_x": round(times[f"people {SIZES[-1]}"], 2),
+                      "board_2000_x": round(times[f"board {SIZES[-1]}"], 2),
+                      "worst_growth": round(max(growth.values()), 2)}))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
