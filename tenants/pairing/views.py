@@ -8,34 +8,20 @@ from tenants.forms import number_in
 from tenants.matching import DEFAULT_WEIGHTS, MODES, SCORES
 from tenants.pages import page_asked, page_of
 from tenants.pairing import board
+from tenants.pairing.forms import EndForm, ProposalForm
 from tenants.pairing.models import PairDecision, Pairing, PairingProposal, ShortlistOffer, active_pairings
 from tenants.people.models import User
-from tenants.program.models import Cohort, current_program
+from tenants.program.models import current_program
 from tenants.rendering import confirm_first, render
 
 bp = Blueprint("pairing", __name__)
 BOARD = "/admin/pairing"
 
 
-def weights_from(form):
-    """The weights typed on the board, each 0 to 10; None and a message naming the first
-    weight that is not."""
-    weights = {}
-    for name in SCORES:
-        value = form.get(f"w-{name}", str(DEFAULT_WEIGHTS[name])).strip()
-        try:
-            weights[name] = float(value)
-        except ValueError:
-            weights[name] = -1
-        if not 0 <= weights[name] <= 10:
-            shown = f"“{value}”" if value else "Nothing"
-            return None, f"{board.SCORE_LABELS[name]}: {shown} is not a weight; give a number from 0 to 10."
-    return weights, None
-
-
-def board_page(problem=None, status=200, at=None, typed=None, swapping=None):
-    """The board. problem: a message shown next to the control `at` (or on top); typed: the
-    form as sent, so nothing typed is lost; swapping: the mentee whose swap options to list."""
+def board_page(problem=None, status=200, at=None, form=None, ending=None, swapping=None):
+    """The board. problem: what stopped a change to a pair, shown next to the control `at` (or
+    on top); form: the proposal's form as sent, with its errors, so nothing typed is lost;
+    ending: the form that tried to end pairing `at`; swapping: the mentee whose swap options to list."""
     latest = PairingProposal.select().where(PairingProposal.status.not_in(("running", "failed"))).order_by(
         PairingProposal.id.desc()).first()
     running = PairingProposal.select().where(PairingProposal.status.in_(("running", "publishing"))).order_by(
@@ -43,14 +29,17 @@ def board_page(problem=None, status=200, at=None, typed=None, swapping=None):
     newest = PairingProposal.select().order_by(PairingProposal.id.desc()).first()
     failed = newest if newest and newest.status == "failed" else None
     weights = (failed or latest).read("weights") if failed or latest else DEFAULT_WEIGHTS
-    if typed is not None:
-        weights = {name: typed.get(f"w-{name}", weights[name]) for name in SCORES}
+    if form is not None:
+        weights = {name: weights[name] if form[f"w-{name}"].typed is None else form[f"w-{name}"].typed
+                   for name in SCORES}
+    else:
+        form = ProposalForm.for_programme(formdata=None, cohort=latest.cohort_id if latest else None,
+                                          mode=latest.mode if latest else "best_total")
     draft = board.current_draft()
     swap_options = board.swap_partners(draft, swapping) if draft and swapping else []
-    return render("pairing/board.html", proposal=latest, cohorts=list(Cohort.select().order_by(Cohort.name)),
+    return render("pairing/board.html", proposal=latest, form=form, ending=ending,
                   previous=replaced(latest) if latest else None, running=running,
-                  failed=failed, weights=weights, custom=at == "weights" or weights != DEFAULT_WEIGHTS,
-                  typed=typed or {},
+                  failed=failed, weights=weights, custom=bool(form.weight_errors()) or weights != DEFAULT_WEIGHTS,
                   scores=[name for name in SCORES if name != "diversity" or current_program().ask_diversity],
                   labels=board.SCORE_LABELS, modes=MODES, problem=problem, at=at, status=status,
                   swapping=swapping, swap_options=swap_options,
@@ -94,26 +83,13 @@ def page():
     return board_page(swapping=number_in(request.args.get("swap", "")))
 
 
-def proposal_form(form):
-    """(mode, weights, cohort id or None) from the board's form, or a problem and where it is."""
-    mode, cohort = form.get("mode", "best_total"), form.get("cohort", "")
-    weights, problem = weights_from(form)
-    if problem:
-        return None, (problem, "weights")
-    if mode not in MODES:
-        return None, ("Choose how to pair: best total score or most people matched.", "mode")
-    if cohort and not (number_in(cohort) and Cohort.get_or_none(Cohort.id == number_in(cohort))):
-        return None, ("Choose one of the cohorts, or everyone.", "cohort")
-    return (mode, weights, number_in(cohort) if cohort else None), None
-
-
 @bp.route(BOARD + "/proposals", methods=["POST"])
 @admins_only
 def run():
-    chosen, problem = proposal_form(request.form)
-    if problem:
-        return board_page(problem[0], status=422, at=problem[1], typed=request.form)
-    made = board.run_proposal(current_user.email, *chosen)
+    form = ProposalForm.for_programme()
+    if not form.validate():
+        return board_page(status=422, form=form)
+    made = board.run_proposal(current_user.email, *form.chosen())
     if made.status == "draft":
         flash(f"New proposal: {len(made.read('pairs'))} pairs, total score {made.total:.1f}.", "info")
     return redirect(url_for("pairing.page"))
@@ -123,10 +99,11 @@ def run():
 @admins_only
 def preview():
     """How a proposal with the weights being typed would differ from the open draft; nothing is saved."""
-    chosen, problem = proposal_form(request.form)
-    if problem:
-        return render("pairing/_preview.html", problem=problem[0], status=422)
-    result, draft, changed, first = board.preview(*chosen)
+    form = ProposalForm.for_programme()
+    if not form.validate():
+        problems = [message for messages in form.errors.values() for message in messages]
+        return render("pairing/_preview.html", problem=" ".join(problems), status=422)
+    result, draft, changed, first = board.preview(*form.chosen())
     names = dict(User.select(User.id, User.name).tuples())
     return render("pairing/_preview.html", result=result, draft=draft, changed=changed, first=first, names=names)
 
@@ -202,10 +179,10 @@ def publish(proposal_id):
 @admins_only
 def end(pairing_id):
     pairing = active_pairings().where(Pairing.id == pairing_id).first() or abort(404)
-    reason = request.form.get("reason", "").strip()
-    if not 0 < len(reason) <= 500:
-        return board_page("Say briefly why the pairing ends (up to 500 characters).", status=422, at=f"end-{pairing_id}",
-                          typed=request.form)
+    form = EndForm()
+    if not form.validate():
+        return board_page(status=422, at=f"end-{pairing_id}", ending=form)
+    reason = form.reason.data
     asked = confirm_first(f"End the pairing of {pairing.mentor.name} and {pairing.mentee.name}?",
                       f"Both are told by email, and the two cannot be paired together again. The reason you gave: "
                       f"“{reason}”.", "End the pairing", url_for("pairing.page"), reason=reason)
