@@ -45,7 +45,8 @@ def configure_web(app):
     from flask_wtf.csrf import CSRFProtect
 
     from saas import auth, errors, headers, limits, proxies, tenancy
-    from tenants.rendering import htmx, plural
+    from tenants.rendering import htmx
+    from tenants.words import plural
 
     app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
                       SESSION_COOKIE_SECURE=app.config["ENV"] == "production",

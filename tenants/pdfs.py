@@ -13,7 +13,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
-from tenants.rendering import plural
+from tenants.words import plural
 
 ROOT = Path(__file__).resolve().parent.parent
 STYLESHEETS = ROOT / "static" / "css"

@@ -5,12 +5,6 @@ from flask_htmx import HTMX
 htmx = HTMX()
 
 
-def plural(count, noun, nouns=None):
-    """A count and its noun, as a template writes it: `{{ n | plural("pair") }}` is "1 pair" or
-    "3 pairs"; irregular nouns give their plural (`plural("person", "people")`)."""
-    return f"{count} {noun if count == 1 else nouns or noun + 's'}"
-
-
 def confirm_first(question, consequences, yes, back, **fields):
     """None once the person has confirmed (the form carried confirmed=yes); until then the page
     that asks `question`, sending the form's `fields` again. A page, not a script's dialog, so it

@@ -2,6 +2,7 @@
 from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
+from tenants.forms import number_in
 from tenants.pairing import board
 from tenants.pairing.models import ShortlistOffer
 from tenants.pairing.views import bp
@@ -18,7 +19,7 @@ def choose_mentor():
     problem = None
     if request.method == "POST" and offer.offers:
         try:
-            board.choose_mentor(current_user, request.form.get("mentor", type=int))
+            board.choose_mentor(current_user, number_in(request.form.get("mentor")))
         except board.CannotChange as error:
             problem = str(error)
         else:

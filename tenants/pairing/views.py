@@ -130,7 +130,7 @@ def shortlists():
 @bp.route(BOARD + "/decisions", methods=["POST"])
 @admins_only
 def decide():
-    mentor, mentee = request.form.get("mentor", type=int), request.form.get("mentee", type=int)
+    mentor, mentee = number_in(request.form.get("mentor")), number_in(request.form.get("mentee"))
     kind = request.form.get("kind") or None
     people = {u.id: u.role for u in User.select().where(User.id.in_([mentor or 0, mentee or 0]))}
     if people.get(mentor) != "mentor" or people.get(mentee) != "mentee" or kind not in ("pin", "forbid", None):
@@ -146,7 +146,7 @@ def decide():
 @bp.route(BOARD + "/proposals/<int:proposal_id>/<any(swap, remove):change>", methods=["POST"])
 @admins_only
 def change(proposal_id, change):
-    mentee, other = request.form.get("mentee", type=int), request.form.get("other", type=int)
+    mentee, other = number_in(request.form.get("mentee")), number_in(request.form.get("other"))
     try:
         if change == "swap":
             board.swap(proposal_id, mentee, other, current_user.email)

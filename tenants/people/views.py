@@ -15,7 +15,8 @@ from tenants.people.forms import InviteForm, PersonForm, of
 from tenants.people.models import FUNNEL, ROLES, User, participants, with_status
 from tenants.people.seats import SeatLimitReached
 from tenants.program.models import Cohort
-from tenants.rendering import confirm_first, plural, render
+from tenants.rendering import confirm_first, render
+from tenants.words import plural
 
 bp = Blueprint("people", __name__, url_prefix="/admin/people")
 FILTERS = ("status", "role", "department", "cohort")

@@ -6,6 +6,7 @@ opened as each of them after the partners have written something of each kind.""
 import re
 
 import pytest
+from werkzeug.routing import IntegerConverter
 
 from saas.control import Tenant
 from tests.factories import add_staff, csrf_token, make_consultancy, sign_in
@@ -54,7 +55,7 @@ def every_page(app, ids):
         values = {arg: ids.get(arg, 1) for arg in rule.arguments}
         values["tenant"] = "acme"
         for arg in rule.arguments - set(ids) - {"tenant"}:
-            if rule._converters[arg].__class__.__name__ not in ("IntegerConverter",):
+            if not isinstance(rule._converters[arg], IntegerConverter):
                 values[arg] = "x"
         with app.test_request_context():
             yield app.url_for(rule.endpoint, **values)

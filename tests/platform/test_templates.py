@@ -56,9 +56,10 @@ def postgres_shape(db, name):
         return [tuple(str(v).replace(f"{name}.", "") if isinstance(v, str) else v for v in row)
                 for row in db.execute_sql(sql, (name,)).fetchall()]
     return {
-        "columns": rows("SELECT table_name, ordinal_position, column_name, data_type, character_maximum_length, "
-                        "is_nullable, column_default FROM information_schema.columns WHERE table_schema = %s "
-                        "ORDER BY 1, 2"),
+        # Columns in order; their rank, not ordinal_position, which keeps the gaps a dropped column leaves.
+        "columns": rows("SELECT table_name, row_number() OVER (PARTITION BY table_name ORDER BY ordinal_position), "
+                        "column_name, data_type, character_maximum_length, is_nullable, column_default "
+                        "FROM information_schema.columns WHERE table_schema = %s ORDER BY 1, 2"),
         "indexes": rows("SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = %s ORDER BY 1, 2"),
         "constraints": rows("SELECT cl.relname, conname, pg_get_constraintdef(co.oid) FROM pg_constraint co "
                             "JOIN pg_class cl ON cl.oid = co.conrelid JOIN pg_namespace n ON n.oid = cl.relnamespace "
