@@ -37,8 +37,7 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from tenancy import (ROOT, cpu_seconds, free_port, machine_cpu_seconds, start_gunicorn, stop,  # noqa: E402
-                     wait_until_up, worker_pids)
+from tenancy import ROOT, cpu_seconds, free_port, machine_cpu_seconds, start_gunicorn, stop, wait_until_up, worker_pids  # noqa: E402
 
 PASSWORD = "bench-password-1"
 SIZES = {"small": 150, "large": 10_000}
@@ -68,9 +67,10 @@ end
 """
 
 
-def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rounds", type=int, default=7)
+def parse_args(doc=__doc__, rounds=7):
+    """The options every served-page benchmark takes (this one's and bench/pages.py's)."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=rounds)
     parser.add_argument("--duration", type=float, default=2.0, help="seconds per measurement")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
@@ -107,17 +107,25 @@ def build(instance):
     app.extensions["databases"].control.close()
 
 
-def session_cookie(base, owner):
-    """Sign `owner` in the way a browser does; returns the Cookie header to send."""
+def signed_in(login_url, email):
+    """Sign `email` in at `login_url` the way a browser does; returns the Cookie header to send
+    and the address the sign-in landed on."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    page = opener.open(base + "/console/login").read().decode()
+    page = opener.open(login_url).read().decode()
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-    form = urllib.parse.urlencode({"email": f"{owner}@bench.example", "password": PASSWORD, "csrf_token": token})
-    opener.open(base + "/console/login", data=form.encode()).read()
-    check = opener.open(base + "/console/").read().decode()
-    assert "Client-00001" in check, "signing in did not reach the client list"
-    return "; ".join(f"{cookie.name}={cookie.value}" for cookie in jar)
+    form = urllib.parse.urlencode({"email": email, "password": PASSWORD, "csrf_token": token})
+    landed = opener.open(login_url, data=form.encode())
+    landed.read()
+    return "; ".join(f"{cookie.name}={cookie.value}" for cookie in jar), landed.url
+
+
+def session_cookie(base, owner):
+    """The owner's session, checked to reach the client list."""
+    cookie, _ = signed_in(base + "/console/login", f"{owner}@bench.example")
+    request = urllib.request.Request(base + "/console/", headers={"Cookie": cookie})
+    assert "Client-00001" in urllib.request.urlopen(request).read().decode(), "signing in did not reach the client list"
+    return cookie
 
 
 def run_wrk(base, script, path, cookie, duration, connections):

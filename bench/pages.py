@@ -20,11 +20,8 @@
    Targets: every page <= 20x the bare route at 2,000 participants, growth <= 1.5 (not
    enforced: the exit status is 1 only when requests failed). Takes about 3 minutes.
 """
-import argparse
-import http.cookiejar
 import json
 import os
-import re
 import shutil
 import statistics
 import sys
@@ -35,25 +32,14 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from console import WRK_SCRIPT, run_wrk  # noqa: E402
+from console import PASSWORD, WRK_SCRIPT, parse_args, run_wrk, signed_in  # noqa: E402
 from tenancy import (ROOT, cpu_seconds, free_port, machine_cpu_seconds, start_gunicorn, stop,  # noqa: E402
                      wait_until_up, worker_pids)
 
-PASSWORD = "bench-password-1"
 SIZES = (150, 500, 2000)
 PAGES = {"people": "/t/size-{}/admin/people", "board": "/t/size-{}/admin/pairing", "home": "/t/size-{}/"}
 SIGNED_IN_AS = {"people": "admin", "board": "admin", "home": "partner"}
 TARGET_X, TARGET_GROWTH = 20, 1.5
-
-
-def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rounds", type=int, default=4)
-    parser.add_argument("--duration", type=float, default=2.0, help="seconds per measurement")
-    parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4)
-    return parser.parse_args()
 
 
 def build(instance):
@@ -84,15 +70,10 @@ def build(instance):
 
 
 def session_cookie(base, slug, email):
-    """Sign `email` in to tenant `slug` the way a browser does; returns the Cookie header to send."""
-    jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    page = opener.open(f"{base}/t/{slug}/login").read().decode()
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-    form = urllib.parse.urlencode({"email": email, "password": PASSWORD, "csrf_token": token})
-    landed = opener.open(f"{base}/t/{slug}/login", data=form.encode())
-    assert landed.url.rstrip("/").endswith(f"/t/{slug}"), f"signing in {email} landed on {landed.url}"
-    return "; ".join(f"{cookie.name}={cookie.value}" for cookie in jar)
+    """`email` signed in to tenant `slug`; returns the Cookie header to send."""
+    cookie, landed = signed_in(f"{base}/t/{slug}/login", email)
+    assert landed.rstrip("/").endswith(f"/t/{slug}"), f"signing in {email} landed on {landed}"
+    return cookie
 
 
 def scenarios(people, base):
@@ -113,7 +94,7 @@ def scenarios(people, base):
 
 
 def main():
-    args = parse_args()
+    args = parse_args(__doc__, rounds=4)
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed (apt-get install -y wrk)")
     instance = Path(tempfile.mkdtemp(prefix="mentorup-pages-bench-"))
