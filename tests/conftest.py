@@ -23,6 +23,30 @@ from saas import create_app  # noqa: E402
 
 tenants.passwords._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 
+
+def builders_compiled_once():
+    """Werkzeug compiles a URL builder for every rule of every app (Python's compiler, over a
+    millisecond a rule: a sixth of a second an app), and the suite makes an app a test. A builder
+    is a function of the rule's text, defaults and the map's converters, taking the rule as its
+    first argument: the session compiles one per rule and each app's rule binds it."""
+    from werkzeug.routing import Rule
+
+    compile_builder = Rule._compile_builder
+    builders = {}
+
+    def compiled_once(rule, append_unknown=True):
+        key = (rule.rule, rule.subdomain, rule.host, repr(sorted((rule.defaults or {}).items())),
+               append_unknown, rule.merge_slashes, rule.map.host_matching,
+               tuple(sorted(rule.map.converters.items())))
+        if key not in builders:
+            builders[key] = compile_builder(rule, append_unknown)
+        return builders[key]
+
+    Rule._compile_builder = compiled_once
+
+
+builders_compiled_once()
+
 from tests.factories import PASSWORD, csrf_token, make_consultancy, make_tenant, sign_in  # noqa: E402,F401
 
 POSTGRES_URL = os.environ.get("MENTORUP_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
