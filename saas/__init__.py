@@ -4,6 +4,7 @@ import sys
 
 from flask import Flask, request, session
 
+from saas import limits
 from saas.config import ROOT, ConfigError, check, from_environment
 
 
@@ -22,6 +23,7 @@ def create_app(config=None):
     configure_billing(app)
     configure_jobs(app)
     configure_commands(app)
+    limits.limit_views(app)  # once every view is registered
     return app
 
 
