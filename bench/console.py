@@ -138,34 +138,29 @@ def run_wrk(base, script, path, cookie, duration, connections):
     raise RuntimeError(f"wrk failed ({out.returncode}): {out.stdout}\n{out.stderr}")
 
 
-def main():
-    args = parse_args()
-    if not shutil.which("wrk"):
-        sys.exit("wrk is not installed (apt-get install -y wrk)")
-    instance = Path(tempfile.mkdtemp(prefix="mentorup-console-bench-"))
-    for name in ("DATABASE_URL", "REDIS_URL"):
-        os.environ.pop(name, None)
+def measured_rounds(instance, args, cases_for):
+    """Serve `instance` with gunicorn on loopback and drive it with wrk: each case once to warm up,
+    then `args.rounds` rounds of every case in turn (the order rotated each round). `cases_for(base)`
+    gives {name: (path, cookie or None)} once the server answers. Returns one result per run:
+    requests per second, errors, the server's CPU µs per request and the cores others kept busy."""
     env = {**os.environ, "INSTANCE_PATH": str(instance)}
-    server = None
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    log_path = instance / "gunicorn.log"
+    server = start_gunicorn(env, port, args.workers, args.threads, log_path)
     try:
-        print(f"instance folder: {instance}; load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
-        build(instance)
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        log_path = instance / "gunicorn.log"
-        server = start_gunicorn(env, port, args.workers, args.threads, log_path)
         wait_until_up(base, server, log_path)
         time.sleep(0.5)
         server_pids = worker_pids(server.pid) + [server.pid]
-        cookies = {owner: session_cookie(base, owner) for owner in SIZES}
-        script = instance / "console.lua"
+        cases = cases_for(base)
+        script = instance / "bench.lua"
         script.write_text(WRK_SCRIPT)
 
         def measure(name):
-            owner, path = SCENARIOS[name]
+            path, cookie = cases[name]
             server_before = cpu_seconds(server_pids)
             machine_before, _ = machine_cpu_seconds()
-            result = run_wrk(base, script, path, cookies.get(owner), args.duration, args.connections)
+            result = run_wrk(base, script, path, cookie, args.duration, args.connections)
             server_cpu = cpu_seconds(server_pids) - server_before
             machine = machine_cpu_seconds()[0] - machine_before
             seconds = result["duration_us"] / 1e6
@@ -173,16 +168,38 @@ def main():
                     "us": server_cpu / max(result["requests"], 1) * 1e6,
                     "others": max(0.0, machine - server_cpu) / seconds}
 
-        for name in SCENARIOS:  # warm-up
-            measure(name)
+        names = list(cases)
+        for name in names:  # warm-up
+            run_wrk(base, script, *cases[name], 1, args.connections)
         results = []
-        names = list(SCENARIOS)
         for round_no in range(args.rounds):
             turn = round_no % len(names)
             for name in names[turn:] + names[:turn]:
                 results.append(measure(name))
             print(f"  round {round_no + 1}: " + "  ".join(
                 f"{r['name']} {r['rps']:.0f}/s" for r in results[-len(names):]), flush=True)
+        return results
+    finally:
+        stop(server)
+
+
+def main():
+    args = parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed (apt-get install -y wrk)")
+    instance = Path(tempfile.mkdtemp(prefix="mentorup-console-bench-"))
+    for name in ("DATABASE_URL", "REDIS_URL"):
+        os.environ.pop(name, None)
+    try:
+        print(f"instance folder: {instance}; load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
+        build(instance)
+
+        def cases(base):
+            cookies = {owner: session_cookie(base, owner) for owner in SIZES}
+            return {name: (path, cookies.get(owner)) for name, (owner, path) in SCENARIOS.items()}
+
+        results = measured_rounds(instance, args, cases)
+        names = list(SCENARIOS)
 
         by_round = [{r["name"]: r for r in results[i:i + len(names)]} for i in range(0, len(results), len(names))]
         # A page's cost as a multiple of the bare route's, from each round's own pair of runs.
@@ -202,13 +219,10 @@ def main():
         print(f"worst 10,000-client page / list at 150 : {worst:.2f}")
         if errors:
             print(f"WARNING: {errors} failed requests; these numbers are not valid")
-        stop(server)
-        server = None
         print(json.dumps({"list_150_x": round(times["list 150"], 2), "list_10000_x": round(times["list 10k"], 2),
                           "growth": round(growth, 2), "worst_growth": round(worst, 2)}))
         return 1 if errors else 0
     finally:
-        stop(server)
         shutil.rmtree(instance, ignore_errors=True)
 
 

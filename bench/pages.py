@@ -32,9 +32,8 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from console import PASSWORD, WRK_SCRIPT, parse_args, run_wrk, signed_in  # noqa: E402
-from tenancy import (ROOT, cpu_seconds, free_port, machine_cpu_seconds, start_gunicorn, stop,  # noqa: E402
-                     wait_until_up, worker_pids)
+from console import PASSWORD, measured_rounds, parse_args, signed_in  # noqa: E402
+from tenancy import ROOT  # noqa: E402
 
 SIZES = (150, 500, 2000)
 PAGES = {"people": "/t/size-{}/admin/people", "board": "/t/size-{}/admin/pairing", "home": "/t/size-{}/"}
@@ -100,50 +99,14 @@ def main():
     instance = Path(tempfile.mkdtemp(prefix="mentorup-pages-bench-"))
     for name in ("DATABASE_URL", "REDIS_URL"):
         os.environ.pop(name, None)
-    env = {**os.environ, "INSTANCE_PATH": str(instance)}
-    server = None
     try:
         print(f"instance folder: {instance}; load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
         people = build(instance)
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        log_path = instance / "gunicorn.log"
-        server = start_gunicorn(env, port, args.workers, args.threads, log_path)
-        wait_until_up(base, server, log_path)
-        time.sleep(0.5)
-        server_pids = worker_pids(server.pid) + [server.pid]
-        cases = scenarios(people, base)
-        script = instance / "pages.lua"
-        script.write_text(WRK_SCRIPT)
-
-        def measure(name):
-            path, cookie = cases[name]
-            server_before = cpu_seconds(server_pids)
-            machine_before, _ = machine_cpu_seconds()
-            result = run_wrk(base, script, path, cookie, args.duration, args.connections)
-            server_cpu = cpu_seconds(server_pids) - server_before
-            machine = machine_cpu_seconds()[0] - machine_before
-            seconds = result["duration_us"] / 1e6
-            return {"name": name, "rps": result["requests"] / seconds, "errors": result["errors"],
-                    "us": server_cpu / max(result["requests"], 1) * 1e6,
-                    "others": max(0.0, machine - server_cpu) / seconds}
-
-        names = list(cases)
-        for name in names:  # warm-up
-            run_wrk(base, script, *cases[name], 1, args.connections)
-        results = []
-        for round_no in range(args.rounds):
-            turn = round_no % len(names)
-            for name in names[turn:] + names[:turn]:
-                results.append(measure(name))
-            print(f"  round {round_no + 1}: " + "  ".join(
-                f"{r['name']} {r['rps']:.0f}/s" for r in results[-len(names):]), flush=True)
+        results = measured_rounds(instance, args, lambda base: scenarios(people, base))
+        names = list(dict.fromkeys(r["name"] for r in results))  # the cases in their order
         report(results, names)
-        stop(server)
-        server = None
         return 1 if sum(r["errors"] for r in results) else 0
     finally:
-        stop(server)
         shutil.rmtree(instance, ignore_errors=True)
 
 
