@@ -47,7 +47,7 @@ def configure_web(app):
     from flask_wtf.csrf import CSRFProtect
 
     from saas import auth, errors, headers, limits, proxies, tenancy
-    from tenants.rendering import htmx
+    from tenants.rendering import csrf_field, htmx, url_for_each
     from tenants.words import plural
 
     app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
@@ -58,6 +58,8 @@ def configure_web(app):
     CSRFProtect(app)
     htmx.init_app(app)
     app.add_template_filter(plural)
+    app.add_template_global(csrf_field)
+    app.add_template_global(url_for_each)
     tenancy.init_app(app)
     auth.init_app(app)
     limits.init_app(app)  # after tenancy: a refusal on a tenant's page is shown in its layout

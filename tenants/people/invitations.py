@@ -44,13 +44,17 @@ def revoke(user, actor):
     platform.seats_changed()
 
 
-def stalled_people(today=None):
-    """Participants who were invited over a week ago, have not finished onboarding, and were
-    not reminded in the last week."""
+def is_stalled(today=None):
+    """A condition on participants: invited over a week ago, not done with onboarding, and not
+    reminded in the last week."""
     today = today or now()
-    return participants().where(User.trained.is_null(), User.invitation_revoked.is_null(),
-                                User.invited.is_null(False), User.invited < today - STALLED_AFTER,
-                                User.reminded.is_null() | (User.reminded < today - REMINDED_AT_MOST))
+    return (User.trained.is_null() & User.invitation_revoked.is_null() & User.invited.is_null(False)
+            & (User.invited < today - STALLED_AFTER)
+            & (User.reminded.is_null() | (User.reminded < today - REMINDED_AT_MOST)))
+
+
+def stalled_people(today=None):
+    return participants().where(is_stalled(today))
 
 
 def reminded_lately(today=None):
@@ -87,7 +91,17 @@ def remind_stalled(actor="MentorUp"):
 
 def funnel():
     """How many participants reached each stage (someone trained also counts as invited, accepted, …)."""
-    counts = [peewee.fn.SUM(peewee.Case(None, [(with_status(stage), 1)], 0)) for stage in FUNNEL]
-    at = dict(zip(FUNNEL, participants().select(*counts).tuples().get()))  # one pass over the participants
-    at = {stage: count or 0 for stage, count in at.items()}
-    return {stage: sum(at[later] for later in FUNNEL[FUNNEL.index(stage):]) for stage in FUNNEL}
+    return headcount()["funnel"]
+
+
+def headcount():
+    """{"total": participants, "stalled": how many of them stalled, "funnel": funnel()}, counted in
+    one pass over the participants: the people page shows all three, and at 2,000 people each
+    pass costs about a millisecond."""
+    def how_many(condition):
+        return peewee.fn.COALESCE(peewee.fn.SUM(peewee.Case(None, [(condition, 1)], 0)), 0)
+    total, stalled_count, *at = participants().select(
+        peewee.fn.COUNT(User.id), how_many(is_stalled()), *(how_many(with_status(stage)) for stage in FUNNEL)).tuples().get()
+    at = dict(zip(FUNNEL, at))
+    return {"total": total, "stalled": stalled_count,
+            "funnel": {stage: sum(at[later] for later in FUNNEL[FUNNEL.index(stage):]) for stage in FUNNEL}}

@@ -40,13 +40,14 @@ def filtered(args):
 def dashboard_page(form=None, status=200):
     chosen = {name: request.args.get(name, "") for name in FILTERS}
     departments = participants().select(User.department).where(User.department != "").distinct()
-    total = participants().count()
+    counted = invitations.headcount()
+    total = counted["total"]
     return render("people/dashboard.html", "people/_list.html", form=form or InviteForm(formdata=None),
-                  funnel=invitations.funnel(), stages=FUNNEL, total=total, chosen=chosen,
+                  funnel=counted["funnel"], stages=FUNNEL, total=total, chosen=chosen,
                   people=page_of(filtered(chosen), page_asked(request.args),
                                  total=None if any(chosen.values()) else total), roles=ROLES,
                   cohorts=list(Cohort.select()), departments=sorted(d.department for d in departments),
-                  stalled=invitations.stalled_people().count(), status=status)
+                  stalled=counted["stalled"], status=status)
 
 
 @bp.route("")

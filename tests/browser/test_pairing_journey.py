@@ -51,6 +51,15 @@ def shoot_on_a_phone_too(page, name):
 
 
 
+def cohort_ready_to_pair(app):
+    make_tenant(app, SLUG, PEOPLE)
+    with app.app_context(), tenant_scope(SLUG):
+        ready("maya@acme.example", 2, ["AI tools"], ["Strategic thinking"], "Digital")
+        ready("sam@acme.example", 1, ["Social media"], [], "Sales")
+        ready("robert@acme.example", 8, ["Strategic thinking"], ["AI tools"], "Board")
+        ready("grace@acme.example", 7, [], ["Social media", "AI tools"], "Finance")
+
+
 def sign_in(page, email, name):
     page.goto(f"/t/{SLUG}/login")
     page.get_by_label("Email", exact=True).fill(email)
@@ -68,12 +77,7 @@ def pair_row(section, mentor, mentee):
 
 
 def test_a_manager_pairs_the_cohort_and_both_partners_see_each_other(page, open_browser, app, live_server):
-    make_tenant(app, SLUG, PEOPLE)
-    with app.app_context(), tenant_scope(SLUG):
-        ready("maya@acme.example", 2, ["AI tools"], ["Strategic thinking"], "Digital")
-        ready("sam@acme.example", 1, ["Social media"], [], "Sales")
-        ready("robert@acme.example", 8, ["Strategic thinking"], ["AI tools"], "Board")
-        ready("grace@acme.example", 7, [], ["Social media", "AI tools"], "Finance")
+    cohort_ready_to_pair(app)
     manager = page
     board_url = f"{live_server}/t/{SLUG}/admin/pairing"
 
@@ -180,3 +184,23 @@ def test_a_manager_pairs_the_cohort_and_both_partners_see_each_other(page, open_
     assert manager.problems == []
     assert mentor.problems == []
     assert mentee.problems == []
+
+
+def test_the_buttons_of_a_draft_pair_each_do_their_own_thing(page, app, live_server):
+    """A draft row's Remove, Pin and Forbid share one form and post to their own actions."""
+    cohort_ready_to_pair(app)
+    sign_in(page, *ADMIN)
+    page.goto(f"/t/{SLUG}/admin/pairing")
+    page.get_by_role("button", name="Run the first proposal").click()
+    proposal = proposal_section(page)
+    expect(proposal.locator("tbody").get_by_role("row")).to_have_count(2)
+
+    pair_row(proposal, MENTOR[1], MENTEE[1]).get_by_role("button", name="Remove").click()
+    expect(page.get_by_role("status").filter(has_text="Taken out of this proposal.")).to_be_visible()
+    expect(pair_row(proposal, MENTOR[1], MENTEE[1])).to_have_count(0)
+
+    pair_row(proposal, *PINNED).get_by_role("button", name="Forbid").click()
+    expect(page.get_by_role("status").filter(has_text="Forbidden: this pair will not be proposed again")).to_be_visible()
+    decisions = page.locator("#decisions")
+    expect(decisions.get_by_role("listitem").filter(has_text=f"{PINNED[0]} & {PINNED[1]}: forbidden")).to_have_count(1)
+    assert page.problems == []
