@@ -160,13 +160,14 @@ def add_late_joiners(rng, domain, password_hash):
                                               "values"]))
 
 
-def onboard(rng, zones):
-    """Spread the participants over every onboarding stage; most end with a complete profile."""
+def onboard(rng, zones, everyone=False):
+    """Spread the participants over every onboarding stage; most end with a complete profile
+    (`everyone`: all of them trained)."""
     skills = {skill.name: skill.id for skill in Skill.select()}
     started = now() - datetime.timedelta(days=30)
     rows = {"skills": [], "goals": [], "windows": [], "profiles": []}
     for user in participants().order_by(User.id):
-        stage = rng.choices(["invited", "accepted", "profile", "trained"], weights=[1, 1, 1, 7])[0]
+        stage = "trained" if everyone else rng.choices(["invited", "accepted", "profile", "trained"], weights=[1, 1, 1, 7])[0]
         user.invited = started + datetime.timedelta(days=rng.randint(0, 3))
         if stage == "invited":
             user.password_hash = None
@@ -242,11 +243,12 @@ def link_reporting_lines(participants, rng):
             person["manager"] = rng.choice(bosses)["email"]
 
 
-def sized_programme(slug, size, password_hash):
+def sized_programme(slug, size, password_hash, all_paired=False):
     """For tests and benchmarks of scale, in `slug`'s scope: a programme manager (admin@<slug>.example)
     and `size` participants, made with a few bulk inserts and onboarded like the demo's, in two
     cohorts; cohort A paired and published, a pair of it ended (a forbid) and one pinned; an
-    open draft proposal for cohort B. Returns the programme manager's email."""
+    open draft proposal for cohort B. `all_paired`: everyone trained, and both cohorts paired
+    and published (no draft). Returns the programme manager's email."""
     rng, domain = random.Random(f"{slug}/{size}"), f"{slug}.example"
     admin = f"admin@{domain}"
     with tenant_scope(slug):
@@ -269,7 +271,7 @@ def sized_programme(slug, size, password_hash):
             for row in rows:
                 if row["manager"]:
                     User.update(manager=ids[row["manager"]]).where(User.id == ids[row["email"]]).execute()
-            onboard(rng, ZONES["meridian-health"])
+            onboard(rng, ZONES["meridian-health"], everyone=all_paired)
             # Everyone ready also shares an hour, so that most of them can be paired.
             AvailabilityWindow.insert_many([{"user": user_id, "weekday": 3, "start": "13:00", "end": "14:00"}
                                             for user_id, in participants().select(User.id).where(
@@ -280,6 +282,9 @@ def sized_programme(slug, size, password_hash):
         if ended:
             pairing.end_pairing(ended, "Moved to another office", admin)
         draft = pairing.run_proposal(admin, cohort=cohorts[1])
+        if all_paired:
+            pairing.publish(draft.id, admin)
+            return admin
         pin = draft.pair_rows().first()
         if pin:
             pairing.decide(pin.mentor_id, pin.mentee_id, "pin", admin)

@@ -1,6 +1,8 @@
 """Long lists, shown a page at a time, and the page number an address asks for."""
 from dataclasses import dataclass
 
+import peewee
+
 from tenants.forms import number_in
 
 PAGE_SIZE = 50
@@ -19,11 +21,26 @@ class Page:
 
 def page_of(query, number, size=PAGE_SIZE, total=None):
     """Page `number` of a peewee query; a number past the end gives the last page. `total` is
-    how many items `query` gives, when a cheaper query than `query` itself can count them."""
-    total = query.count() if total is None else total
+    how many items `query` gives, or a cheaper query that counts them. A first page that is not
+    full needs no counting: most lists are short, and a count is one more query."""
+    number, first = max(number or 1, 1), None
+    if number == 1 and not isinstance(total, int):
+        first = list(query.paginate(1, size))
+        if len(first) < size:
+            return Page(first, 1, 1, len(first))
+    if not isinstance(total, int):
+        total = (query if total is None else total).count()
     count = max(1, -(-total // size))
-    number = min(max(number or 1, 1), count)
-    return Page(list(query.paginate(number, size)), number, count, total)
+    number = min(number, count)
+    return Page(first if number == 1 and first is not None else list(query.paginate(number, size)), number, count, total)
+
+
+def counts(**queries):
+    """{name: how many rows the query gives}, all counted in one round trip to the database (a
+    page of several lists needs each one's length, and a query costs more to build than to run)."""
+    columns = [query.select(peewee.fn.COUNT(peewee.SQL("*"))).order_by() for query in queries.values()]
+    database = next(iter(queries.values())).model._meta.database
+    return dict(zip(queries, peewee.Select(columns=columns).bind(database).tuples().get()))
 
 
 def page_asked(args, name="page"):

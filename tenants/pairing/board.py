@@ -210,6 +210,14 @@ def decision_rows():
                       .order_by(PairDecision.kind.desc(), PairDecision.id.desc()))
 
 
+def proposed_rows(proposal):
+    """The proposal's pairs in order, with both partners' names and the programme manager's pin or
+    forbid of each pair (`decision`, or None)."""
+    decided = (PairDecision.mentor == ProposedPair.mentor) & (PairDecision.mentee == ProposedPair.mentee)
+    return (with_names(proposal.pair_rows()).select_extend(PairDecision.kind.alias("decision"))
+            .switch(ProposedPair).join(PairDecision, peewee.JOIN.LEFT_OUTER, on=decided))
+
+
 def pairing_rows():
     """The active pairings, newest first, with both partners' names."""
     return with_names(active_pairings().select(Pairing.id, Pairing.started)

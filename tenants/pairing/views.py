@@ -1,4 +1,5 @@
 """The tenant admin's pairing board at /t/<slug>/admin/pairing."""
+import peewee
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
 
@@ -6,7 +7,7 @@ from tenants import platform
 from tenants.access import admins_only
 from tenants.forms import number_in
 from tenants.matching import DEFAULT_WEIGHTS, MODES, SCORES
-from tenants.pages import page_asked, page_of
+from tenants.pages import counts, page_asked, page_of
 from tenants.pairing import board
 from tenants.pairing.forms import EndForm, ProposalForm
 from tenants.pairing.models import PairDecision, Pairing, PairingProposal, ShortlistOffer, active_pairings
@@ -22,11 +23,7 @@ def board_page(problem=None, status=200, at=None, form=None, ending=None, swappi
     """The board. problem: what stopped a change to a pair, shown next to the control `at` (or
     on top); form: the proposal's form as sent, with its errors, so nothing typed is lost;
     ending: the form that tried to end pairing `at`; swapping: the mentee whose swap options to list."""
-    latest = PairingProposal.select().where(PairingProposal.status.not_in(("running", "failed"))).order_by(
-        PairingProposal.id.desc()).first()
-    running = PairingProposal.select().where(PairingProposal.status.in_(("running", "publishing"))).order_by(
-        PairingProposal.id.desc()).first()
-    newest = PairingProposal.select().order_by(PairingProposal.id.desc()).first()
+    latest, running, newest, previous = newest_proposals()
     failed = newest if newest and newest.status == "failed" else None
     weights = (failed or latest).read("weights") if failed or latest else DEFAULT_WEIGHTS
     if form is not None:
@@ -35,46 +32,68 @@ def board_page(problem=None, status=200, at=None, form=None, ending=None, swappi
     else:
         form = ProposalForm.for_programme(formdata=None, cohort=latest.cohort_id if latest else None,
                                           mode=latest.mode if latest else "best_total")
-    draft = board.current_draft()
+    draft = latest if latest and latest.status == "draft" else None  # a newer run supersedes a draft when it ends
     swap_options = board.swap_partners(draft, swapping) if draft and swapping else []
-    return render("pairing/board.html", proposal=latest, form=form, ending=ending,
-                  previous=replaced(latest) if latest else None, running=running,
+    return render("pairing/board.html", proposal=latest, form=form, ending=ending, previous=previous, running=running,
                   failed=failed, weights=weights, custom=bool(form.weight_errors()) or weights != DEFAULT_WEIGHTS,
                   scores=[name for name in SCORES if name != "diversity" or current_program().ask_diversity],
                   labels=board.SCORE_LABELS, modes=MODES, problem=problem, at=at, status=status,
                   swapping=swapping, swap_options=swap_options,
-                  creator=board.name_of(latest.created_by) if latest else "",
-                  shortlists=(ShortlistOffer.select().count(),
-                              ShortlistOffer.select().where(ShortlistOffer.chosen.is_null(False)).count()),
-                  **lists(latest, swap_options))
+                  creator=board.name_of(latest.created_by) if latest else "", **lists(latest, swap_options))
 
 
-BOARD_PAGE = 25  # rows of each of the board's lists a page: its rows are heavy, with a form or four each
+ENDED = ("running", "failed")  # statuses of proposals that did not end with pairs to show
+UNDER_WAY = ("running", "publishing")
+
+
+def newest_proposals():
+    """(latest, running, newest, previous): the newest proposal that ended with pairs to show (a
+    draft, published or superseded), the newest one under way, the newest of all, and the draft
+    that the latest replaced, to compare totals (None after a publication: the people left to
+    pair are then others). One query: the board reads them on every visit."""
+    newest = PairingProposal.select(peewee.fn.MAX(PairingProposal.id))
+    latest_id = newest.where(PairingProposal.status.not_in(ENDED))
+    found = sorted(PairingProposal.select().where(
+        PairingProposal.id.in_(latest_id) | PairingProposal.id.in_(newest.where(PairingProposal.status.in_(UNDER_WAY)))
+        | PairingProposal.id.in_(newest) | PairingProposal.id.in_(newest.where(PairingProposal.id < latest_id))),
+        key=lambda proposal: -proposal.id)
+    latest = next((p for p in found if p.status not in ENDED), None)
+    earlier = next((p for p in found if latest and p.id < latest.id), None)
+    return (latest, next((p for p in found if p.status in UNDER_WAY), None), found[0] if found else None,
+            earlier if earlier and earlier.status == "superseded" and earlier.cohort_id == latest.cohort_id else None)
+
+
+BOARD_PAGE = 25  # rows of each of the board's lists a page: its rows are heavy, with a form each
+
+
+def shown_pair(row):
+    """A proposed pair as its row shows it: tenants.matching's Pair fields, the programme manager's
+    decision about it, and its score breakdown in words."""
+    pair = row.pair
+    return dict(pair, decision=row.decision, breakdown_lines=[
+        f"{board.SCORE_LABELS[name]}: {value:.0f}" for name, value in pair["breakdown"].items()])
 
 
 def lists(latest, swap_options):
-    """A page of each of the board's lists (paged by a URL argument named as the list), the names
-    of the people on the proposal's page and their pins and forbids: nothing grows with the programme."""
-    queries = {"decided": (board.decision_rows(), PairDecision.select()),  # (rows, a cheaper query to count them)
-               "pairings": (board.pairing_rows(), active_pairings())}
+    """A page of each of the board's lists (paged by a URL argument named as the list), the
+    lists' lengths and the shortlists' progress counted in one query, and the names of the people
+    on the proposal's page: nothing grows with the programme."""
+    rows = {"decided": board.decision_rows(), "pairings": board.pairing_rows()}
+    counted = {"decided": PairDecision.select(), "pairings": active_pairings(), "offered": ShortlistOffer.select(),
+               "chosen": ShortlistOffer.select().where(ShortlistOffer.chosen.is_null(False))}
     if latest:
-        queries.update(pairs=(latest.pair_rows(), None), unpaired=(latest.unpaired_rows(), None))
-    pages = {name: page_of(rows, page_asked(request.args, name), BOARD_PAGE,
-                           None if counted is None else counted.count())
-             for name, (rows, counted) in queries.items()}
-    shown = [row.pair for row in pages["pairs"].items] if latest else []
-    people = {p[role] for p in shown for role in ("mentor_id", "mentee_id")} | set(swap_options)
-    mentees = [p["mentee_id"] for p in shown] or [0]
-    return dict(pages, shown=shown, at_pages={name: page.number for name, page in pages.items() if page.number > 1},
-                names=dict(User.select(User.id, User.name).where(User.id.in_(people or {0})).tuples()),
-                kinds={(d.mentor_id, d.mentee_id): d.kind for d in PairDecision.select().where(PairDecision.mentee.in_(mentees))})
-
-
-def replaced(proposal):
-    """The draft this proposal replaced, to compare totals; None after a publication (the
-    people left to pair are then others)."""
-    earlier = PairingProposal.select().where(PairingProposal.id < proposal.id).order_by(PairingProposal.id.desc()).first()
-    return earlier if earlier and earlier.status == "superseded" and earlier.cohort_id == proposal.cohort_id else None
+        rows.update(pairs=board.proposed_rows(latest), unpaired=latest.unpaired_rows())
+        counted.update(pairs=latest.pair_rows(), unpaired=latest.unpaired_rows())
+    totals = counts(**counted)
+    pages = {name: page_of(query, page_asked(request.args, name), BOARD_PAGE, totals[name])
+             for name, query in rows.items()}
+    shown = [shown_pair(row) for row in pages["pairs"].items] if latest else []
+    names = {row.mentor_id: row.mentor_name for row in pages["pairs"].items} if latest else {}
+    names.update({row.mentee_id: row.mentee_name for row in pages["pairs"].items} if latest else {})
+    if swap_options:
+        names.update(User.select(User.id, User.name).where(User.id.in_(swap_options)).tuples())
+    return dict(pages, shown=shown, names=names, shortlists=(totals["offered"], totals["chosen"]),
+                at_pages={name: page.number for name, page in pages.items() if page.number > 1})
 
 
 @bp.route(BOARD)
