@@ -23,7 +23,7 @@ from saas import control, links, lockout, mail
 from saas.control import Membership, Staff, Tenant, now
 from saas.tenancy import TENANT_PREFIX
 from tenants.passwords import hash_password, password_matches
-from tenants.people.models import User, find_user
+from tenants.people.models import User, find_user, user_by_id
 from tenants.rendering import render
 from tenants.scope import current_tenant, in_tenant_scope
 from tenants.signed_links import LinkProblem, fingerprint, make_token, read_token
@@ -64,7 +64,7 @@ def _audit_tenant(actor, action, detail=""):
 CONSOLE = Realm("console_auth", lambda email: Staff.get_or_none(Staff.email == email),
                 lambda pk: Staff.get_or_none(Staff.id == pk), lambda: "console",
                 lambda: "Consultancy console", "console.home", _audit_console, "console/base.html")
-TENANT = Realm("tenant_auth", find_user, lambda pk: User.get_or_none(User.id == pk),
+TENANT = Realm("tenant_auth", find_user, user_by_id,
                lambda: "tenant:" + current_tenant().slug, lambda: current_tenant().name,
                "home.page", _audit_tenant, "tenant/base.html",
                invitation_withdrawn=lambda user: user.invitation_revoked is not None,

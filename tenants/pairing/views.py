@@ -7,6 +7,7 @@ from tenants import platform
 from tenants.access import admins_only
 from tenants.forms import number_in
 from tenants.matching import DEFAULT_WEIGHTS, MODES, SCORES
+from tenants.models import Compiled
 from tenants.pages import counts, page_asked, page_of
 from tenants.pairing import board
 from tenants.pairing.forms import EndForm, ProposalForm
@@ -50,17 +51,23 @@ def newest_proposals():
     """(latest, running, newest, previous): the newest proposal that ended with pairs to show (a
     draft, published or superseded), the newest one under way, the newest of all, and the draft
     that the latest replaced, to compare totals (None after a publication: the people left to
-    pair are then others). One query: the board reads them on every visit."""
-    newest = PairingProposal.select(peewee.fn.MAX(PairingProposal.id))
-    latest_id = newest.where(PairingProposal.status.not_in(ENDED))
-    found = sorted(PairingProposal.select().where(
-        PairingProposal.id.in_(latest_id) | PairingProposal.id.in_(newest.where(PairingProposal.status.in_(UNDER_WAY)))
-        | PairingProposal.id.in_(newest) | PairingProposal.id.in_(newest.where(PairingProposal.id < latest_id))),
-        key=lambda proposal: -proposal.id)
+    pair are then others). One query, written once: the board reads them on every visit."""
+    found = sorted(_newest_proposals(), key=lambda proposal: -proposal.id)
     latest = next((p for p in found if p.status not in ENDED), None)
     earlier = next((p for p in found if latest and p.id < latest.id), None)
     return (latest, next((p for p in found if p.status in UNDER_WAY), None), found[0] if found else None,
             earlier if earlier and earlier.status == "superseded" and earlier.cohort_id == latest.cohort_id else None)
+
+
+def _newest_proposals_query():
+    newest = PairingProposal.select(peewee.fn.MAX(PairingProposal.id))
+    latest_id = newest.where(PairingProposal.status.not_in(ENDED))
+    return PairingProposal.select().where(
+        PairingProposal.id.in_(latest_id) | PairingProposal.id.in_(newest.where(PairingProposal.status.in_(UNDER_WAY)))
+        | PairingProposal.id.in_(newest) | PairingProposal.id.in_(newest.where(PairingProposal.id < latest_id)))
+
+
+_newest_proposals = Compiled(_newest_proposals_query)
 
 
 BOARD_PAGE = 25  # rows of each of the board's lists a page: its rows are heavy, with a form each

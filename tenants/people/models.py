@@ -4,7 +4,7 @@ import peewee
 from flask_login import UserMixin
 
 from tenants import platform
-from tenants.models import TenantModel, now
+from tenants.models import Compiled, TenantModel, now
 from tenants.program.models import Cohort
 
 ROLES = {"admin": "Programme manager", "mentor": "Mentor", "mentee": "Mentee"}
@@ -107,6 +107,15 @@ def with_status(status):
         "invited": not_accepted & User.invitation_revoked.is_null() & User.invited.is_null(False),
         "not invited": not_accepted & User.invitation_revoked.is_null() & User.invited.is_null(),
     }[status]
+
+
+# Every signed-in page loads its user first: the query is written once (tenants.models.Compiled).
+_user_by_id = Compiled(lambda pk: User.select().where(User.id == pk))
+
+
+def user_by_id(pk):
+    """The user with this id (a number, or its digits), or None."""
+    return next(iter(_user_by_id(int(pk))), None) if str(pk).isdigit() and int(pk) < 2**63 else None
 
 
 def participants():

@@ -3,7 +3,7 @@ import json
 
 import peewee
 
-from tenants.models import TenantModel, now
+from tenants.models import Compiled, TenantModel, now
 
 QUESTION_KINDS = {"short_text": "Short text", "single_choice": "Single choice",
                   "multiple_choice": "Multiple choice", "scale": "Scale of 1 to 5"}
@@ -48,9 +48,13 @@ class ProfileQuestion(TenantModel):
         return json.loads(self.options)
 
 
+# Most pages read the programme: its query is written once (tenants.models.Compiled).
+_programmes = Compiled(lambda: Program.select().order_by(Program.id).limit(1))
+
+
 def current_program():
     """The programme of this tenant (there is one; a fresh tenant gets a default)."""
-    return Program.select().order_by(Program.id).first() or Program(name="Reverse mentoring")
+    return next(iter(_programmes()), None) or Program(name="Reverse mentoring")
 
 
 def active_skills():
