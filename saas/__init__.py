@@ -31,7 +31,7 @@ def configure_databases(app):
     """Open the control database (failing in one line if unreachable) and migrate it."""
     from saas.databases import Databases, migrate
 
-    databases = Databases(app.config["DATABASE_URL"], app.config["INSTANCE_PATH"])
+    databases = Databases(app.config["DATABASE_URL"], app.config["INSTANCE_PATH"], app.config["TENANT_CONNECTIONS"])
     databases.check()
     app.extensions["databases"] = databases
     migrate(databases.control, "control")

@@ -103,15 +103,15 @@ class SchemaDatabase(peewee.PostgresqlDatabase):
         self.pool.putconn(conn, close=bool(broken))
 
 
-def idle_connections_limit():
-    """IDLE_CONNECTIONS, the process's open-file limit raised to four times that where the
-    system allows it (1,024 is a common default); where it does not, a quarter of the limit."""
+def idle_connections_limit(wanted=IDLE_CONNECTIONS):
+    """`wanted`, the process's open-file limit raised to four times that where the system
+    allows it (1,024 is a common default); where it does not, a quarter of the limit."""
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    room = 4 * IDLE_CONNECTIONS
+    room = 4 * wanted
     if soft != resource.RLIM_INFINITY and soft < room:
         soft = room if hard == resource.RLIM_INFINITY else min(room, hard)
         resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
-    return IDLE_CONNECTIONS if soft == resource.RLIM_INFINITY else max(1, min(IDLE_CONNECTIONS, soft // 4))
+    return wanted if soft == resource.RLIM_INFINITY else max(1, min(wanted, soft // 4))
 
 
 class IdleConnections:
@@ -200,7 +200,7 @@ class Databases:
     schema's SQL run in one round trip on PostgreSQL.
     """
 
-    def __init__(self, database_url, instance_path):
+    def __init__(self, database_url, instance_path, idle_connections=IDLE_CONNECTIONS):
         self.url = database_url
         self.instance = Path(instance_path)
         self._tenants = OrderedDict()
@@ -213,7 +213,7 @@ class Databases:
         elif database_url and not database_url.startswith("sqlite"):
             raise ConfigError(f"DATABASE_URL must be postgresql://… or empty, not {scheme(database_url)}")
         else:
-            self._idle = IdleConnections(idle_connections_limit())
+            self._idle = IdleConnections(idle_connections_limit(idle_connections))
             path = database_url.split("///", 1)[1] if database_url else self.instance / "control.sqlite3"
             self.control = peewee.SqliteDatabase(str(path), pragmas={**SQLITE_PRAGMAS, "journal_mode": "wal"})
 

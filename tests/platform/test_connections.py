@@ -52,3 +52,22 @@ def test_a_half_finished_transaction_is_never_handed_on():
     conn.execute("BEGIN")
     idle.give_back("acme", conn)
     assert idle.take("acme") is None
+
+
+def test_tenant_connections_sets_how_many_files_a_process_keeps_open(tmp_path):
+    import saas
+    from saas.provisioning import create_tenant
+    from saas.tenancy import tenant_scope
+    from tenants.people.models import User
+
+    app = saas.create_app({"INSTANCE_PATH": str(tmp_path), "DATABASE_URL": "", "REDIS_URL": "",
+                           "TENANT_CONNECTIONS": 2})
+    idle = app.extensions["databases"]._idle
+    assert idle.limit == 2
+    with app.app_context():
+        for slug in ("t-one", "t-two", "t-three"):
+            create_tenant(slug, slug)
+            with tenant_scope(slug):
+                User.select().count()
+    assert idle.count == 2
+    app.extensions["databases"].close()
