@@ -36,8 +36,8 @@ def from_environment(env=os.environ):
         "BILLING_TRIAL_SEATS": number(env, "BILLING_TRIAL_SEATS", 20),
         "BILLING_GRACE_DAYS": number(env, "BILLING_GRACE_DAYS", 14),
         "TRUSTED_PROXIES": env.get("TRUSTED_PROXIES", ""),
-        # Tenant files a web or job process keeps open for the next request (SQLite; about 150 KB
-        # of memory each); a request to one of the others pays about 0.6 ms to open its file.
+        # Tenant files a web or job process keeps open for the next request (SQLite; 150 KB to
+        # 2.5 MB of memory each); a request to one of the others pays about 0.6 ms to open its file.
         "TENANT_CONNECTIONS": number(env, "TENANT_CONNECTIONS", 1000),
         "CERT_SIGNING_KEY": env.get("CERT_SIGNING_KEY", ""),
         "CERT_SIGNING_CERT": env.get("CERT_SIGNING_CERT", ""),

@@ -1,9 +1,12 @@
 """Fixtures: an app on a fresh instance, on SQLite and (when reachable) on PostgreSQL."""
+import functools
 import os
+import re
 import select
 import shutil
 import socket
 import uuid
+from pathlib import Path
 
 import jinja2
 import pytest
@@ -235,15 +238,25 @@ def two_tenants(app):
     return "alpha", "beta"
 
 
-# A tenant `acme` with an admin, a mentor (Maya) and a mentee (Robert); and a tenant `other`.
+# A tenant `acme` with an admin, a mentor (Maya) and a mentee (Robert); and a tenant `other`
+# (Otto, its admin, and Olga) for the test modules that name it anywhere, which is every module
+# with a cross-tenant test: a second tenant is a PostgreSQL schema made and dropped per test,
+# and most of the tests that use `acme` never look at another tenant.
 @pytest.fixture
-def acme(app):
+def acme(app, request):
     make_tenant(app, "acme", [("hr@acme.example", "Hana HR", "admin"),
                               ("maya@acme.example", "Maya Chen", "mentor"),
                               ("robert@acme.example", "Robert Okafor", "mentee")])
-    make_tenant(app, "other", [("hr@other.example", "Otto Other", "admin"),
-                               ("olga@other.example", "Olga Other", "mentor")])
+    if names_the_other_tenant(request.module.__file__):
+        make_tenant(app, "other", [("hr@other.example", "Otto Other", "admin"),
+                                   ("olga@other.example", "Olga Other", "mentor")])
     return "acme"
+
+
+@functools.lru_cache(maxsize=None)
+def names_the_other_tenant(path):
+    """Whether a test module mentions the tenant `other` ("other", /t/other/, other.example)."""
+    return bool(re.search(r"""["'/]other["'/]|other\.example""", Path(path).read_text()))
 
 
 @pytest.fixture
