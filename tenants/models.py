@@ -23,7 +23,8 @@ class Compiled:
 
     `build(*values)` must give the same SQL whatever the values, which must be integers or
     strings that only ever appear as the query's parameters (compared with a column, not used
-    as a LIMIT or in Python). Calling gives the rows as `build(*values)` would, as model instances.
+    as a LIMIT or in Python). Calling gives the rows as `build(*values)` would: model instances
+    for a model's query, else a cursor of tuples.
     """
 
     def __init__(self, build):
@@ -34,7 +35,8 @@ class Compiled:
         if kind not in self.written:
             self.written[kind] = self.write(values)
         model, sql, params, slots = self.written[kind]
-        return model.raw(sql, *(param if slot is None else values[slot] for param, slot in zip(params, slots)))
+        filled = [param if slot is None else values[slot] for param, slot in zip(params, slots)]
+        return model.raw(sql, *filled) if model else database.execute_sql(sql, filled)
 
     def write(self, values):
         """The SQL, written with a marker for each value, and which parameter takes which value."""
@@ -45,4 +47,4 @@ class Compiled:
         slots = [markers.index(param) if param in markers else None for param in params]
         assert sorted(set(slot for slot in slots if slot is not None)) == list(range(len(values))), \
             "every value must be a parameter of the query"
-        return query.model, sql, params, slots
+        return getattr(query, "model", None), sql, params, slots

@@ -63,6 +63,20 @@ def reachable(host, port):
         return False
 
 
+# The longest test files, handed to the pytest-xdist workers first (they take whole files, in
+# the order collected): collected last, one of them kept a worker busy for a minute and more
+# after the other had finished.
+LONGEST_FIRST = ("phases/test_oracle.py", "jobs/test_crashes.py", "phases/test_properties.py",
+                 "platform/test_templates.py", "platform/test_fuzz.py", "platform/test_cli.py")
+
+
+def pytest_collection_modifyitems(items):
+    def rank(item):
+        path = item.nodeid.split("::")[0].removeprefix("tests/")
+        return LONGEST_FIRST.index(path) if path in LONGEST_FIRST else len(LONGEST_FIRST)
+    items.sort(key=rank)  # stable: every other test keeps its place
+
+
 @pytest.fixture(scope="session")
 def postgres_server():
     if not reachable("127.0.0.1", 5432):

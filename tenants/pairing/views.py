@@ -8,10 +8,18 @@ from tenants.access import admins_only
 from tenants.forms import number_in
 from tenants.matching import DEFAULT_WEIGHTS, MODES, SCORES
 from tenants.models import Compiled
-from tenants.pages import counts, page_asked, page_of
+from tenants.pages import counting, page_asked, page_of
 from tenants.pairing import board
 from tenants.pairing.forms import EndForm, ProposalForm
-from tenants.pairing.models import PairDecision, Pairing, PairingProposal, ShortlistOffer, active_pairings
+from tenants.pairing.models import (
+    NotPaired,
+    PairDecision,
+    Pairing,
+    PairingProposal,
+    ProposedPair,
+    ShortlistOffer,
+    active_pairings,
+)
 from tenants.people.models import User
 from tenants.program.models import current_program
 from tenants.rendering import confirm_first, render
@@ -73,6 +81,20 @@ _newest_proposals = Compiled(_newest_proposals_query)
 BOARD_PAGE = 25  # rows of each of the board's lists a page: its rows are heavy, with a form each
 
 
+LISTS = ("decided", "pairings", "offered", "chosen", "pairs", "unpaired")
+
+
+def _lengths_query(proposal_id):
+    """The board's lists' lengths and the shortlists' progress (offered, chosen), in one query."""
+    return counting(decided=PairDecision.select(), pairings=active_pairings(), offered=ShortlistOffer.select(),
+                    chosen=ShortlistOffer.select().where(ShortlistOffer.chosen.is_null(False)),
+                    pairs=ProposedPair.select().where(ProposedPair.proposal == proposal_id),
+                    unpaired=NotPaired.select().where(NotPaired.proposal == proposal_id))
+
+
+_lengths = Compiled(_lengths_query)
+
+
 def shown_pair(row):
     """A proposed pair as its row shows it: tenants.matching's Pair fields, the programme manager's
     decision about it, and its score breakdown in words."""
@@ -86,12 +108,9 @@ def lists(latest, swap_options):
     lists' lengths and the shortlists' progress counted in one query, and the names of the people
     on the proposal's page: nothing grows with the programme."""
     rows = {"decided": board.decision_rows(), "pairings": board.pairing_rows()}
-    counted = {"decided": PairDecision.select(), "pairings": active_pairings(), "offered": ShortlistOffer.select(),
-               "chosen": ShortlistOffer.select().where(ShortlistOffer.chosen.is_null(False))}
     if latest:
         rows.update(pairs=board.proposed_rows(latest), unpaired=latest.unpaired_rows())
-        counted.update(pairs=latest.pair_rows(), unpaired=latest.unpaired_rows())
-    totals = counts(**counted)
+    totals = dict(zip(LISTS, next(iter(_lengths(latest.id if latest else 0)))))
     pages = {name: page_of(query, page_asked(request.args, name), BOARD_PAGE, totals[name])
              for name, query in rows.items()}
     shown = [shown_pair(row) for row in pages["pairs"].items] if latest else []
