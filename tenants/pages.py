@@ -21,15 +21,14 @@ class Page:
 
 def page_of(query, number, size=PAGE_SIZE, total=None):
     """Page `number` of a peewee query; a number past the end gives the last page. `total` is
-    how many items `query` gives, or a cheaper query that counts them. A first page that is not
-    full needs no counting: most lists are short, and a count is one more query."""
+    how many items `query` gives, when it is known already. A first page that is not full needs
+    no counting: most lists are short, and a count is one more query."""
     number, first = max(number or 1, 1), None
-    if number == 1 and not isinstance(total, int):
+    if number == 1 and total is None:
         first = list(query.paginate(1, size))
         if len(first) < size:
             return Page(first, 1, 1, len(first))
-    if not isinstance(total, int):
-        total = (query if total is None else total).count()
+    total = query.count() if total is None else total
     count = max(1, -(-total // size))
     number = min(number, count)
     return Page(first if number == 1 and first is not None else list(query.paginate(number, size)), number, count, total)
