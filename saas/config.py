@@ -6,6 +6,12 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SECRET_KEY = "dev-only-not-secret"
+# Idle tenant connections a process keeps for the next request to the same tenant (150 KB of
+# memory for a small tenant, up to 2.5 MB for a large one, and one open file each), the least
+# recently used closed beyond it (setting TENANT_CONNECTIONS). Opening one costs about as much
+# as a small request: this spares the thousand busiest tenants that, with room to spare (at
+# exactly a thousand, a busy tenant's second connection pushed another tenant out).
+IDLE_CONNECTIONS = 2000
 
 
 class ConfigError(RuntimeError):
@@ -36,9 +42,8 @@ def from_environment(env=os.environ):
         "BILLING_TRIAL_SEATS": number(env, "BILLING_TRIAL_SEATS", 20),
         "BILLING_GRACE_DAYS": number(env, "BILLING_GRACE_DAYS", 14),
         "TRUSTED_PROXIES": env.get("TRUSTED_PROXIES", ""),
-        # Tenant files a web or job process keeps open for the next request (SQLite; 150 KB to
-        # 2.5 MB of memory each); a request to one of the others pays about 0.6 ms to open its file.
-        "TENANT_CONNECTIONS": number(env, "TENANT_CONNECTIONS", 1000),
+        # SQLite: a request to a tenant whose file is not kept open pays about 0.6 ms to open it.
+        "TENANT_CONNECTIONS": number(env, "TENANT_CONNECTIONS", IDLE_CONNECTIONS),
         "CERT_SIGNING_KEY": env.get("CERT_SIGNING_KEY", ""),
         "CERT_SIGNING_CERT": env.get("CERT_SIGNING_CERT", ""),
         "JOBS_QUEUE": env.get("JOBS_QUEUE", "mentorup"),

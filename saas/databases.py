@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import peewee
 import psycopg2
 
-from saas.config import ConfigError
+from saas.config import IDLE_CONNECTIONS, ConfigError
 from saas.schema import fingerprint, migrate, schema_sql
 
 # Per connection; the busy timeout is sqlite3.connect's own `timeout` (5 s, peewee's default).
@@ -32,10 +32,6 @@ SQLITE_PRAGMAS = {"foreign_keys": 1, "synchronous": "normal"}
 # commits (no cache spill), so a long transaction does not lock readers out meanwhile.
 TENANT_PRAGMAS = {**SQLITE_PRAGMAS, "cache_spill": 0}
 SCHEMA_RE = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
-# Idle tenant connections a process keeps for the next request to the same tenant (about
-# 120 KB of memory and one open file each), the least recently used closed beyond it. Opening
-# one costs about as much as a small request: this spares the thousand busiest tenants that.
-IDLE_CONNECTIONS = 1000
 # peewee database objects a process remembers, one per tenant; they hold no files.
 KNOWN_TENANTS = 10_000
 
@@ -118,11 +114,13 @@ class IdleConnections:
     """Open SQLite connections that no request is using, kept per tenant for the next request
     to it. Beyond `limit` the least recently used are closed, but a tenant used less often
     lately than that one is not let in: a pass over every tenant (a crawler, a report) leaves
-    the busy ones open."""
+    the busy ones open. Connections lent out count against the limit, so that a newcomer does
+    not take the place of one that is coming back."""
 
     def __init__(self, limit):
         self.limit, self.count = limit, 0
         self._by_tenant = OrderedDict()  # slug -> [connections]; least recently used first
+        self._lent = set()  # connections taken from here and not given back yet
         self._uses = Counter()  # connections given back per tenant lately: halved every 10 * limit
         self._given = 0
         self._lock = threading.Lock()
@@ -135,33 +133,41 @@ class IdleConnections:
             self.count -= 1
             if len(connections) == 1:
                 del self._by_tenant[slug]
-            return connections.pop()
+            conn = connections.pop()
+            self._lent.add(conn)
+            return conn
 
     def give_back(self, slug, conn):
-        if conn.in_transaction:  # work that failed half-way: never hand that on
-            conn.close()
-            return
         closing = []
         with self._lock:
-            self._uses[slug] += 1
-            self._given += 1
-            if self._given >= 10 * self.limit:
-                self._uses, self._given = Counter({key: n // 2 for key, n in self._uses.items() if n > 1}), 0
-            if slug not in self._by_tenant and self.count >= self.limit and \
-                    self._uses[slug] <= self._uses[next(iter(self._by_tenant))]:
+            returning = conn in self._lent
+            self._lent.discard(conn)
+            if conn.in_transaction:  # work that failed half-way: never hand that on
                 closing.append(conn)
             else:
-                self._by_tenant.setdefault(slug, []).append(conn)
-                self._by_tenant.move_to_end(slug)
-                self.count += 1
-            while self.count > self.limit:
-                oldest = next(iter(self._by_tenant))
-                closing.append(self._by_tenant[oldest].pop(0))
-                self.count -= 1
-                if not self._by_tenant[oldest]:
-                    del self._by_tenant[oldest]
+                self._keep(slug, conn, returning, closing)
         for old in closing:
             old.close()
+
+    def _keep(self, slug, conn, returning, closing):
+        self._uses[slug] += 1
+        self._given += 1
+        if self._given >= 10 * self.limit:
+            self._uses, self._given = Counter({key: n // 2 for key, n in self._uses.items() if n > 1}), 0
+        newcomer = not returning and slug not in self._by_tenant
+        if newcomer and self._by_tenant and self.count + len(self._lent) >= self.limit and \
+                self._uses[slug] <= self._uses[next(iter(self._by_tenant))]:
+            closing.append(conn)
+            return
+        self._by_tenant.setdefault(slug, []).append(conn)
+        self._by_tenant.move_to_end(slug)
+        self.count += 1
+        while self.count > self.limit:
+            oldest = next(iter(self._by_tenant))
+            closing.append(self._by_tenant[oldest].pop(0))
+            self.count -= 1
+            if not self._by_tenant[oldest]:
+                del self._by_tenant[oldest]
 
     def close(self, slug=None):
         """Close the idle connections of tenant `slug`, or of every tenant."""

@@ -71,3 +71,20 @@ def test_tenant_connections_sets_how_many_files_a_process_keeps_open(tmp_path):
                 User.select().count()
     assert idle.count == 2
     app.extensions["databases"].close()
+
+
+def test_a_connection_lent_out_keeps_its_place_against_a_newcomer():
+    idle = IdleConnections(limit=2)
+    for _ in range(3):  # two tenants in use
+        for slug in ("a", "b"):
+            idle.give_back(slug, idle.take(slug) or connection())
+    lent = idle.take("a")
+    newcomer = connection()
+    idle.give_back("c", newcomer)  # while a's connection is out: there is no room for c
+    idle.give_back("a", lent)
+    assert idle.take("a") is lent and idle.take("b") is not None and idle.take("c") is None
+    try:
+        newcomer.execute("SELECT 1")
+    except sqlite3.ProgrammingError:
+        return
+    raise AssertionError("the newcomer's connection was kept open")
