@@ -21,8 +21,8 @@ class Compiled:
     values: writing a query's SQL costs peewee 0.1 to 1 ms, more than SQLite takes to run it,
     and the queries that every page (or the busiest one) makes add up to a good part of its time.
 
-    `build(*values)` must give the same SQL whatever the values, which must be integers or
-    strings that only ever appear as the query's parameters (compared with a column, not used
+    `build(*values)` must give the same SQL whatever the values, which must be integers,
+    strings or datetimes that only ever appear as the query's parameters (compared with a column, not used
     as a LIMIT or in Python). Calling gives the rows as `build(*values)` would: model instances
     for a model's query, else a cursor of tuples.
     """
@@ -40,11 +40,17 @@ class Compiled:
 
     def write(self, values):
         """The SQL, written with a marker for each value, and which parameter takes which value."""
-        markers = [f"\0marker {n}" if isinstance(value, str) else -(7_070_707_070_000 + n)
-                   for n, value in enumerate(values)]
+        markers = [marker(value, n) for n, value in enumerate(values)]
         query = self.build(*markers)
         sql, params = query.sql()
         slots = [markers.index(param) if param in markers else None for param in params]
         assert sorted(set(slot for slot in slots if slot is not None)) == list(range(len(values))), \
             "every value must be a parameter of the query"
         return getattr(query, "model", None), sql, params, slots
+
+
+def marker(value, n):
+    """A value of `value`'s type that no query holds by chance, the `n`th of its kind."""
+    if isinstance(value, datetime.datetime):
+        return datetime.datetime(1901, 2, 3) + datetime.timedelta(microseconds=7 + n)
+    return f"\0marker {n}" if isinstance(value, str) else -(7_070_707_070_000 + n)

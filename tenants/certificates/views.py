@@ -17,7 +17,7 @@ from tenants.certificates.forms import BatchForm, EarningForm, RevokeForm
 from tenants.certificates.models import Certificate, CertificateBatch, CertificateSettings, earning_rule
 from tenants.models import now
 from tenants.pages import page_asked, page_of
-from tenants.program.models import Cohort, current_program
+from tenants.program.models import Cohort, cohorts, current_program
 from tenants.rendering import htmx, render
 
 bp = Blueprint("certificates", __name__)
@@ -47,7 +47,7 @@ def download(certificate_id):
 # --- the programme manager ---------------------------------------------------------------------
 
 def cohort_choices():
-    return [("", "Everyone")] + [(str(c.id), c.name) for c in Cohort.select().order_by(Cohort.name)]
+    return [("", "Everyone")] + [(str(c.id), c.name) for c in cohorts()]
 
 
 def admin_page(status=200, **forms):

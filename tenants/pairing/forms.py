@@ -9,7 +9,7 @@ from wtforms.validators import Length, Optional, StopValidation
 from tenants.forms import ChoiceField, RadioChoiceField, clean, number_or_none
 from tenants.matching import DEFAULT_WEIGHTS, MODES, SCORES
 from tenants.pairing.board import SCORE_LABELS
-from tenants.program.models import Cohort
+from tenants.program.models import cohorts
 
 
 class WeightField(FloatField):
@@ -43,7 +43,7 @@ class ProposalForm(FlaskForm):
     def for_programme(cls, **kwargs):
         form = cls(**kwargs)
         form.cohort.choices = [("", "Everyone not paired yet")] + [
-            (cohort.id, f"Cohort {cohort.name}") for cohort in Cohort.select().order_by(Cohort.name)]
+            (cohort.id, f"Cohort {cohort.name}") for cohort in cohorts()]
         return form
 
     def weights(self):

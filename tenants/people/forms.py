@@ -6,7 +6,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from tenants.forms import ChoiceField, clean, email_address, lower, number_or_none
 from tenants.people.models import find_user, manager_loop
-from tenants.program.models import Cohort
+from tenants.program.models import cohorts
 
 ROLE_CHOICES = [("", "Choose…"), ("mentor", "Mentor (the junior partner)"), ("mentee", "Mentee (the senior partner)")]
 
@@ -23,7 +23,7 @@ class PersonForm(FlaskForm):
     def __init__(self, *args, person=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.person = person
-        self.cohort.choices = [("", "None")] + [(c.id, c.name) for c in Cohort.select().order_by(Cohort.name)]
+        self.cohort.choices = [("", "None")] + [(c.id, c.name) for c in cohorts()]
 
     def validate_manager_email(self, field):
         manager = find_user(field.data)

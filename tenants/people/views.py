@@ -12,9 +12,9 @@ from tenants.pages import page_asked, page_of
 from tenants.pairing.models import Pairing, active_pairings
 from tenants.people import invitations
 from tenants.people.forms import InviteForm, PersonForm, of
-from tenants.people.models import FUNNEL, ROLES, User, participants, with_status
+from tenants.people.models import FUNNEL, ROLES, User, departments, participants, with_status
 from tenants.people.seats import SeatLimitReached
-from tenants.program.models import Cohort
+from tenants.program.models import cohorts
 from tenants.rendering import confirm_first, render
 from tenants.words import plural
 
@@ -39,14 +39,13 @@ def filtered(args):
 
 def dashboard_page(form=None, status=200):
     chosen = {name: request.args.get(name, "") for name in FILTERS}
-    departments = participants().select(User.department).where(User.department != "").distinct()
     counted = invitations.headcount()
     total = counted["total"]
     return render("people/dashboard.html", "people/_list.html", form=form or InviteForm(formdata=None),
                   funnel=counted["funnel"], stages=FUNNEL, total=total, chosen=chosen,
                   people=page_of(filtered(chosen), page_asked(request.args),
                                  total=None if any(chosen.values()) else total), roles=ROLES,
-                  cohorts=list(Cohort.select()), departments=sorted(d.department for d in departments),
+                  cohorts=cohorts(), departments=departments(),
                   stalled=counted["stalled"], status=status)
 
 

@@ -28,6 +28,15 @@ class Cohort(TenantModel):
     created = peewee.DateTimeField(default=now)
 
 
+# Many pages list the cohorts (filters, forms): their query is written once (tenants.models.Compiled).
+_cohorts = Compiled(lambda: Cohort.select().order_by(Cohort.name))
+
+
+def cohorts():
+    """The programme's cohorts, by name."""
+    return list(_cohorts())
+
+
 class Skill(TenantModel):
     name = peewee.CharField(unique=True)
     active = peewee.BooleanField(default=True)

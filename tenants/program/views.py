@@ -7,7 +7,7 @@ from flask_login import current_user
 from tenants.access import admins_only
 from tenants.audit import record
 from tenants.program.forms import CohortForm, ProgramForm, QuestionForm, SkillForm
-from tenants.program.models import QUESTION_KINDS, Cohort, ProfileQuestion, Skill, current_program
+from tenants.program.models import QUESTION_KINDS, Cohort, ProfileQuestion, Skill, cohorts, current_program
 from tenants.rendering import htmx, render
 
 bp = Blueprint("program", __name__, url_prefix="/admin/program")
@@ -26,7 +26,7 @@ def settings_page(status=200, fragment=None, **context):
     return render("program/settings.html", fragment, program=current_program(),
                   skills=Skill.select().order_by(Skill.active.desc(), Skill.position, Skill.name),
                   questions=ProfileQuestion.select().order_by(ProfileQuestion.active.desc(), ProfileQuestion.id),
-                  cohorts=Cohort.select().order_by(Cohort.name), kinds=QUESTION_KINDS, status=status, **context)
+                  cohorts=cohorts(), kinds=QUESTION_KINDS, status=status, **context)
 
 
 def added(section, message):

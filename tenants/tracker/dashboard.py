@@ -17,7 +17,7 @@ from tenants.pairing.models import Pairing
 from tenants.people.models import PARTICIPANT_ROLES, User
 from tenants.phases import PHASES, RED
 from tenants.phases.reasons import FLAG_NAMES
-from tenants.program.models import Cohort
+from tenants.program.models import Cohort, cohorts
 from tenants.tracker.models import FlagRaised, PhaseChange, PhaseReading
 
 RISKS = {"red": "At risk (a red flag)", "amber": "To watch (amber flags only)", "none": "No flag"}
@@ -132,7 +132,7 @@ def choices():
     departments = (User.select(User.department).distinct()
                    .where(User.role.in_(PARTICIPANT_ROLES), User.department != "",
                           User.id.in_(Pairing.select(Pairing.mentor) | Pairing.select(Pairing.mentee))))
-    return {"cohorts": list(Cohort.select().order_by(Cohort.name)),
+    return {"cohorts": cohorts(),
             "departments": sorted(user.department for user in departments),
             "phases": PHASES, "risks": RISKS, "statuses": STATUSES}
 

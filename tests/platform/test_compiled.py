@@ -22,6 +22,20 @@ def test_it_gives_the_rows_the_query_gives_for_each_value_in_each_tenant(app, tw
     assert found == {"ada@alpha.example", "max@alpha.example", "bea@beta.example", "bob@beta.example"}
 
 
+created_after = Compiled(lambda since: User.select().where(User.created > since).order_by(User.id))
+
+
+def test_a_datetime_value_compares_as_the_query_compares_it(app, two_tenants):
+    import datetime
+    with app.app_context(), tenant_scope("alpha"):
+        everyone = list(User.select().order_by(User.id))
+        first = everyone[0].created
+        for since in (first - datetime.timedelta(days=1), first, first + datetime.timedelta(days=1)):
+            expected = [u.id for u in User.select().where(User.created > since).order_by(User.id)]
+            assert [u.id for u in created_after(since)] == expected
+        assert [u.id for u in created_after(first - datetime.timedelta(days=1))] == [u.id for u in everyone]
+
+
 def test_a_user_by_id_is_theirs_and_only_in_their_tenant(app, two_tenants):
     with app.app_context():
         with tenant_scope("alpha"):
