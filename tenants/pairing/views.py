@@ -51,7 +51,7 @@ def board_page(problem=None, status=200, at=None, form=None, ending=None, swappi
                   creator=board.name_of(latest.created_by) if latest else "", **lists(latest, swap_options))
 
 
-ENDED = ("running", "failed")  # statuses of proposals that did not end with pairs to show
+WITHOUT_PAIRS = ("running", "failed")  # proposals with no pairs to show (yet, or ever)
 UNDER_WAY = ("running", "publishing")
 
 
@@ -61,7 +61,7 @@ def newest_proposals():
     that the latest replaced, to compare totals (None after a publication: the people left to
     pair are then others). One query, written once: the board reads them on every visit."""
     found = sorted(_newest_proposals(), key=lambda proposal: -proposal.id)
-    latest = next((p for p in found if p.status not in ENDED), None)
+    latest = next((p for p in found if p.status not in WITHOUT_PAIRS), None)
     earlier = next((p for p in found if latest and p.id < latest.id), None)
     return (latest, next((p for p in found if p.status in UNDER_WAY), None), found[0] if found else None,
             earlier if earlier and earlier.status == "superseded" and earlier.cohort_id == latest.cohort_id else None)
@@ -69,7 +69,7 @@ def newest_proposals():
 
 def _newest_proposals_query():
     newest = PairingProposal.select(peewee.fn.MAX(PairingProposal.id))
-    latest_id = newest.where(PairingProposal.status.not_in(ENDED))
+    latest_id = newest.where(PairingProposal.status.not_in(WITHOUT_PAIRS))
     return PairingProposal.select().where(
         PairingProposal.id.in_(latest_id) | PairingProposal.id.in_(newest.where(PairingProposal.status.in_(UNDER_WAY)))
         | PairingProposal.id.in_(newest) | PairingProposal.id.in_(newest.where(PairingProposal.id < latest_id)))
