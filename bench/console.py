@@ -34,6 +34,7 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -183,15 +184,41 @@ def measured_rounds(instance, args, cases_for):
         stop(server)
 
 
-def main():
-    args = parse_args()
+@contextmanager
+def throwaway_instance(name):
+    """A fresh instance folder (SQLite, no Redis) for a served-page benchmark, removed at the end
+    whatever happens; stops first if wrk is missing."""
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed (apt-get install -y wrk)")
-    instance = Path(tempfile.mkdtemp(prefix="mentorup-console-bench-"))
-    for name in ("DATABASE_URL", "REDIS_URL"):
-        os.environ.pop(name, None)
+    instance = Path(tempfile.mkdtemp(prefix=f"mentorup-{name}-bench-"))
+    for variable in ("DATABASE_URL", "REDIS_URL"):
+        os.environ.pop(variable, None)
     try:
         print(f"instance folder: {instance}; load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
+        yield instance
+    finally:
+        shutil.rmtree(instance, ignore_errors=True)
+
+
+def multiples(results, names):
+    """Each case's cost as a multiple of the bare route's, printed as a table and returned as
+    (by throughput: the median of each round's own ratio, by the server's CPU per request)."""
+    by_round = [{r["name"]: r for r in results[i:i + len(names)]} for i in range(0, len(results), len(names))]
+    times = {name: statistics.median(rnd["bare"]["rps"] / rnd[name]["rps"] if rnd[name]["rps"] else float("inf")
+                                     for rnd in by_round) for name in names}
+    cpu = {name: statistics.median(r["us"] for r in results if r["name"] == name) for name in names}
+    print(f"\n{'page':<14}{'median req/s':>14}{'x bare (req/s)':>16}{'srv µs/req':>12}{'x bare (CPU)':>14}")
+    for name in names:
+        rps = statistics.median(r["rps"] for r in results if r["name"] == name)
+        print(f"{name:<14}{rps:>14.0f}{times[name]:>16.2f}{cpu[name]:>12.0f}{cpu[name] / cpu['bare']:>14.2f}")
+    others = statistics.median(r["others"] for r in results)
+    print(f"(the server's CPU per request is the steadier figure; others kept {others:.2f} cores busy meanwhile)")
+    return times, cpu
+
+
+def main():
+    args = parse_args()
+    with throwaway_instance("console") as instance:
         build(instance)
 
         def cases(base):
@@ -200,18 +227,8 @@ def main():
 
         results = measured_rounds(instance, args, cases)
         names = list(SCENARIOS)
-
-        by_round = [{r["name"]: r for r in results[i:i + len(names)]} for i in range(0, len(results), len(names))]
-        # A page's cost as a multiple of the bare route's, from each round's own pair of runs.
-        times = {name: statistics.median(rnd["bare"]["rps"] / rnd[name]["rps"] for rnd in by_round) for name in names}
-        cpu = {name: statistics.median(r["us"] for r in results if r["name"] == name) for name in names}
+        times, cpu = multiples(results, names)
         errors = sum(r["errors"] for r in results)
-        print(f"\n{'page':<14}{'median req/s':>14}{'x bare (req/s)':>16}{'srv µs/req':>12}{'x bare (CPU)':>14}")
-        for name in names:
-            rps = statistics.median(r["rps"] for r in results if r["name"] == name)
-            print(f"{name:<14}{rps:>14.0f}{times[name]:>16.2f}{cpu[name]:>12.0f}{cpu[name] / cpu['bare']:>14.2f}")
-        others = statistics.median(r["others"] for r in results)
-        print(f"(the server's CPU per request is the steadier figure; others kept {others:.2f} cores busy meanwhile)")
         growth = times["list 10k"] / times["list 150"]
         worst = max(times[name] for name in names if name.endswith("10k")) / times["list 150"]
         print(f"\nlist at 10,000 clients / at 150 : {growth:.2f} (CPU {cpu['list 10k'] / cpu['list 150']:.2f})"
@@ -222,8 +239,6 @@ def main():
         print(json.dumps({"list_150_x": round(times["list 150"], 2), "list_10000_x": round(times["list 10k"], 2),
                           "growth": round(growth, 2), "worst_growth": round(worst, 2)}))
         return 1 if errors else 0
-    finally:
-        shutil.rmtree(instance, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -24,19 +24,15 @@
    enforced: the exit status is 1 only when requests failed). Takes about 3 minutes.
 """
 import json
-import os
 import re
-import shutil
-import statistics
 import sys
-import tempfile
 import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from console import PASSWORD, measured_rounds, parse_args, signed_in  # noqa: E402
+from console import PASSWORD, measured_rounds, multiples, parse_args, signed_in, throwaway_instance  # noqa: E402
 from tenancy import ROOT  # noqa: E402
 
 SIZES = (150, 500, 2000)
@@ -109,34 +105,16 @@ def scenarios(people, base):
 
 def main():
     args = parse_args(__doc__, rounds=4)
-    if not shutil.which("wrk"):
-        sys.exit("wrk is not installed (apt-get install -y wrk)")
-    instance = Path(tempfile.mkdtemp(prefix="mentorup-pages-bench-"))
-    for name in ("DATABASE_URL", "REDIS_URL"):
-        os.environ.pop(name, None)
-    try:
-        print(f"instance folder: {instance}; load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
+    with throwaway_instance("pages") as instance:
         people = build(instance)
         results = measured_rounds(instance, args, lambda base: scenarios(people, base))
-        names = list(dict.fromkeys(r["name"] for r in results))  # the cases in their order
-        report(results, names)
+        report(results, list(dict.fromkeys(r["name"] for r in results)))  # the cases in their order
         return 1 if sum(r["errors"] for r in results) else 0
-    finally:
-        shutil.rmtree(instance, ignore_errors=True)
 
 
 def report(results, names):
-    by_round = [{r["name"]: r for r in results[i:i + len(names)]} for i in range(0, len(results), len(names))]
-    # A page's cost as a multiple of the bare route's, from each round's own pair of runs.
-    times = {name: statistics.median(rnd["bare"]["rps"] / rnd[name]["rps"] if rnd[name]["rps"] else float("inf")
-                                     for rnd in by_round) for name in names}
-    cpu = {name: statistics.median(r["us"] for r in results if r["name"] == name) for name in names}
-    print(f"\n{'page':<14}{'median req/s':>14}{'x bare (req/s)':>16}{'srv µs/req':>12}{'x bare (CPU)':>14}")
-    for name in names:
-        rps = statistics.median(r["rps"] for r in results if r["name"] == name)
-        print(f"{name:<14}{rps:>14.0f}{times[name]:>16.2f}{cpu[name]:>12.0f}{cpu[name] / cpu['bare']:>14.2f}")
-    others = statistics.median(r["others"] for r in results)
-    print(f"(the server's CPU per request is the steadier figure; others kept {others:.2f} cores busy meanwhile)\n")
+    times, cpu = multiples(results, names)
+    print()
     growth = {}
     for page in PAGES:
         at_most, at_least = times[f"{page} {SIZES[-1]}"], times[f"{page} {SIZES[0]}"]

@@ -44,8 +44,8 @@ class Compiled:
         query = self.build(*markers)
         sql, params = query.sql()
         slots = [markers.index(param) if param in markers else None for param in params]
-        assert sorted(set(slot for slot in slots if slot is not None)) == list(range(len(values))), \
-            "every value must be a parameter of the query"
+        if sorted(set(slot for slot in slots if slot is not None)) != list(range(len(values))):
+            raise ValueError("every value must be a parameter of the query")
         return getattr(query, "model", None), sql, params, slots
 
 

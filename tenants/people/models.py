@@ -4,6 +4,7 @@ import peewee
 from flask_login import UserMixin
 
 from tenants import platform
+from tenants.forms import number_in
 from tenants.models import Compiled, TenantModel, now
 from tenants.program.models import Cohort
 
@@ -115,7 +116,8 @@ _user_by_id = Compiled(lambda pk: User.select().where(User.id == pk))
 
 def user_by_id(pk):
     """The user with this id (a number, or its digits), or None."""
-    return next(iter(_user_by_id(int(pk))), None) if str(pk).isdigit() and int(pk) < 2**63 else None
+    number = number_in(pk)
+    return None if number is None else next(iter(_user_by_id(number)), None)
 
 
 def departments():
