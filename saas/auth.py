@@ -15,13 +15,14 @@ from urllib.parse import urlsplit
 from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms import PasswordField
+from wtforms.validators import DataRequired, EqualTo, Length
 
 import tenants.audit
 from saas import control, links, lockout, mail
 from saas.control import Membership, Staff, Tenant, now
 from saas.tenancy import TENANT_PREFIX
+from tenants.forms import email_field
 from tenants.passwords import hash_password, password_matches
 from tenants.people.models import User, find_user, user_by_id
 from tenants.rendering import render
@@ -139,18 +140,13 @@ def ask_to_sign_in():
 
 # --- forms ----------------------------------------------------------------------------------
 
-def normal_email(value):
-    """Emails compare without case and without the spaces people paste around them."""
-    return value.strip().lower() if isinstance(value, str) else value
-
-
 class SignInForm(FlaskForm):
-    email = EmailField("Email", filters=[normal_email], validators=[DataRequired(), Email(), Length(max=254)])
+    email = email_field("Email")
     password = PasswordField("Password", validators=[DataRequired(), Length(max=1024)])
 
 
 class ForgotPasswordForm(FlaskForm):
-    email = EmailField("Email", filters=[normal_email], validators=[DataRequired(), Email(), Length(max=254)])
+    email = email_field("Email")
 
 
 class NewPasswordForm(FlaskForm):

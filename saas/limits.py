@@ -12,8 +12,8 @@ import time
 from flask import g, request, session
 from flask_limiter import Limiter, RateLimitExceeded
 
-from saas.auth import normal_email
 from tenants.audit import client_address
+from tenants.forms import lower
 from tenants.rendering import htmx, render
 
 
@@ -27,12 +27,12 @@ def _realm():
 
 def by_email():
     """The email address a form is about, within the realm (tenant or console) it is sent in."""
-    return f"to:{_realm()}:{normal_email(request.form.get('email', ''))[:254]}"
+    return f"to:{_realm()}:{lower(request.form.get('email', ''))[:254]}"
 
 
 def by_any_email():
     """The email address a form is about, wherever it is sent from (one mailbox, one budget)."""
-    return "to:" + normal_email(request.form.get("email", ""))[:254]
+    return "to:" + lower(request.form.get("email", ""))[:254]
 
 
 def by_person():

@@ -55,8 +55,8 @@ def databases():
 
 
 def create_tenant(slug, name, consultancy=None, actor="cli"):
-    """Create the tenant's database or schema as a copy of the migrated template, check it is at
-    the latest migration, and mark it active.
+    """Create the tenant's database or schema as a copy of the migrated template (on PostgreSQL,
+    a spare one made ahead if there is one), check it is at the latest migration, and mark it active.
 
     The control row is claimed first (the unique slug settles a race), and stays
     "provisioning" until the storage is ready; if any step fails, nothing is left behind.
@@ -80,7 +80,15 @@ def create_tenant(slug, name, consultancy=None, actor="cli"):
     tenant.status = "active"
     tenant.save()
     audit(actor, "created tenant", slug, detail=tenant.name, consultancy_id=tenant.consultancy_id)
+    if dbs.postgres:
+        queue(keep_spare_schemas)  # for the next client: this one may have taken a spare
     return tenant
+
+
+@job()
+def keep_spare_schemas():
+    """Make the spare schemas that the next clients' tenants will be renamed from (PostgreSQL)."""
+    databases().make_spare_schemas()
 
 
 def migrate_tenants():

@@ -2,9 +2,9 @@
 
 `int()` reads "٣" as 3 and `str.isdigit()` passes "²", which `int()` refuses; a form field
 reads numbers with `whole_number` alone, so neither gets further than a sentence next to it."""
-from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectField, SelectMultipleField
+from wtforms import BooleanField, DateField, EmailField, IntegerField, RadioField, SelectField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import NumberRange, StopValidation, ValidationError
+from wtforms.validators import DataRequired, NumberRange, StopValidation, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from tenants.emails import is_email
@@ -51,6 +51,14 @@ def email_address(message):
         if not is_email(field.data):
             raise ValidationError(message)
     return check
+
+
+ASK_FOR_EMAIL = "Enter an email address like name@example.com."
+
+
+def email_field(label, message=ASK_FOR_EMAIL):
+    """A required field for one email address (tenants.emails), trimmed and in lower case."""
+    return EmailField(label, [DataRequired(message), email_address(message)], filters=[lower])
 
 
 def squashed(value):

@@ -8,18 +8,18 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from peewee import JOIN, SQL, fn
-from wtforms import EmailField, StringField
-from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+from wtforms import StringField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 import tenants.audit
 from saas import provisioning
-from saas.auth import normal_email
 from saas.branding import DEFAULT_COLOR, BrandingError, checked_color, checked_logo, save_logo
 from saas.console.access import bp, log, membership, my_tenant, my_tenants, staff_only
 from saas.control import AuditEntry, Tenant, TenantExport, TenantRollup
 from saas.jobs import queue
 from saas.organisations import slug_from_name
 from saas.tenancy import tenant_scope
+from tenants.forms import email_field
 from tenants.pages import page_asked, page_of
 from tenants.rendering import render
 
@@ -71,8 +71,7 @@ class NewClientForm(FlaskForm):
     slug = StringField("Web address", validators=[DataRequired(), Length(max=40)])
     program = StringField("Programme name", default="Reverse mentoring", validators=[DataRequired(), Length(max=120)])
     admin_name = StringField("Programme manager's name", validators=[DataRequired(), Length(max=120)])
-    admin_email = EmailField("Programme manager's email", filters=[normal_email],
-                             validators=[DataRequired(), Email(), Length(max=254)])
+    admin_email = email_field("Programme manager's email")
     color = StringField("Primary colour", default=DEFAULT_COLOR, validators=[Optional()])
     logo = FileField("Logo (PNG or SVG, up to 512 KB)")
 

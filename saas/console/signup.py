@@ -2,13 +2,14 @@
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, StringField
-from wtforms.validators import DataRequired, Email, Length, ValidationError
+from wtforms import PasswordField, StringField
+from wtforms.validators import DataRequired, Length, ValidationError
 
 from saas import links, mail
-from saas.auth import CONSOLE, normal_email, sign_in
+from saas.auth import CONSOLE, sign_in
 from saas.console.access import bp as console
 from saas.control import Consultancy, Membership, Staff, audit, control_db, now
+from tenants.forms import email_field
 from tenants.passwords import hash_password
 from tenants.rendering import render
 from tenants.signed_links import LinkProblem, make_token, read_token
@@ -20,7 +21,7 @@ VERIFY_DAYS = 7
 class SignUpForm(FlaskForm):
     consultancy = StringField("Consultancy name", validators=[DataRequired(), Length(max=120)])
     name = StringField("Your name", validators=[DataRequired(), Length(max=120)])
-    email = EmailField("Work email", filters=[normal_email], validators=[DataRequired(), Email(), Length(max=254)])
+    email = email_field("Work email")
     password = PasswordField("Password", validators=[
         DataRequired(), Length(min=10, max=1024, message="Use 10 to 1,024 characters.")])
 

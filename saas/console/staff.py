@@ -2,14 +2,15 @@
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms import PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, Length, ValidationError
+from wtforms.validators import DataRequired, Length, ValidationError
 
 from saas import links, mail
-from saas.auth import CONSOLE, normal_email, sign_in
+from saas.auth import CONSOLE, sign_in
 from saas.console.access import bp, log, membership, owners_only, staff_only
 from saas.control import STAFF_ROLES, Membership, Staff, StaffInvitation, audit, control_db, now
+from tenants.forms import email_field
 from tenants.passwords import hash_password
 from tenants.rendering import render
 from tenants.signed_links import LinkProblem, make_token, read_token
@@ -18,7 +19,7 @@ INVITATION_DAYS = 7
 
 
 class InviteForm(FlaskForm):
-    email = EmailField("Email", filters=[normal_email], validators=[DataRequired(), Email(), Length(max=254)])
+    email = email_field("Email")
     role = SelectField("Role", choices=[SelectChoice(key, label) for key, label in STAFF_ROLES.items()],
                        default="consultant")
 

@@ -31,6 +31,7 @@ from tenants.onboarding.models import (
 )
 from tenants.pair_space import events
 from tenants.pairing.models import (
+    WITHOUT_PAIRS,
     NotPaired,
     PairDecision,
     Pairing,
@@ -153,9 +154,14 @@ def complete_proposal(proposal_id):
     result = proposal_for(proposal.mode, proposal.read("weights"), proposal.cohort_id)
     platform.report_progress(progress, 95)
     with database.atomic():
-        PairingProposal.update(status="superseded").where(PairingProposal.status == "draft").execute()
+        # Two runs may overlap: one that a newer run overtook ends superseded, never replacing it,
+        # so the open draft is always the newest proposal with pairs (what the board shows).
+        overtaken = PairingProposal.select().where(PairingProposal.id > proposal.id,
+                                                   PairingProposal.status.not_in(WITHOUT_PAIRS)).exists()
+        if not overtaken:
+            PairingProposal.update(status="superseded").where(PairingProposal.status == "draft").execute()
         proposal.total, proposal.notes = round(result.total, 1), json.dumps(result.notes)
-        proposal.status = "draft"
+        proposal.status = "superseded" if overtaken else "draft"
         proposal.save()
         proposal.write([dataclasses.asdict(p) for p in result.pairs], [dataclasses.asdict(u) for u in result.unmatched])
     record(proposal.created_by, "ran a pairing proposal", detail=f"{len(result.pairs)} pairs, total {proposal.total}")

@@ -10,6 +10,9 @@ from tenants.models import TenantModel, now
 from tenants.people.models import User
 from tenants.program.models import Cohort
 
+WITHOUT_PAIRS = ("running", "failed")  # proposals with no pairs to show (yet, or ever)
+UNDER_WAY = ("running", "publishing")
+
 
 class PairingProposal(TenantModel):
     """One run of the matcher, kept so the admin can review it, compare it and publish it."""
@@ -20,7 +23,8 @@ class PairingProposal(TenantModel):
     weights = peewee.TextField(default="{}")
     total = peewee.FloatField(default=0)
     notes = peewee.TextField(default="[]")
-    # running → draft | failed; draft → publishing → published, or superseded by a newer run
+    # running → draft | failed (| superseded, if a newer run ended first); draft → publishing →
+    # published, or superseded by a newer run. The open draft is the newest run with pairs.
     status = peewee.CharField(default="draft")
     published = peewee.DateTimeField(null=True)  # when its pairings were created
     problem = peewee.TextField(default="")  # why running or publishing it failed, in a sentence

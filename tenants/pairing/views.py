@@ -12,6 +12,8 @@ from tenants.pages import counting, page_asked, page_of
 from tenants.pairing import board
 from tenants.pairing.forms import EndForm, ProposalForm
 from tenants.pairing.models import (
+    UNDER_WAY,
+    WITHOUT_PAIRS,
     NotPaired,
     PairDecision,
     Pairing,
@@ -41,7 +43,7 @@ def board_page(problem=None, status=200, at=None, form=None, ending=None, swappi
     else:
         form = ProposalForm.for_programme(formdata=None, cohort=latest.cohort_id if latest else None,
                                           mode=latest.mode if latest else "best_total")
-    draft = latest if latest and latest.status == "draft" else None  # a newer run supersedes a draft when it ends
+    draft = latest if latest and latest.status == "draft" else None  # as board.current_draft(): the newest with pairs
     swap_options = board.swap_partners(draft, swapping) if draft and swapping else []
     return render("pairing/board.html", proposal=latest, form=form, ending=ending, previous=previous, running=running,
                   failed=failed, weights=weights, custom=bool(form.weight_errors()) or weights != DEFAULT_WEIGHTS,
@@ -49,10 +51,6 @@ def board_page(problem=None, status=200, at=None, form=None, ending=None, swappi
                   labels=board.SCORE_LABELS, modes=MODES, problem=problem, at=at, status=status,
                   swapping=swapping, swap_options=swap_options,
                   creator=board.name_of(latest.created_by) if latest else "", **lists(latest, swap_options))
-
-
-WITHOUT_PAIRS = ("running", "failed")  # proposals with no pairs to show (yet, or ever)
-UNDER_WAY = ("running", "publishing")
 
 
 def newest_proposals():

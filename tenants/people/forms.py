@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from tenants.forms import ChoiceField, clean, email_address, lower, number_or_none
+from tenants.forms import ChoiceField, clean, email_address, email_field, lower, number_or_none
 from tenants.people.models import find_user, manager_loop
 from tenants.program.models import cohorts
 
@@ -50,8 +50,7 @@ def of(person):
 class InviteForm(PersonForm):
     name = StringField("Name", [DataRequired("Enter their name (up to 120 characters)."),
                                 Length(max=120, message="Enter their name (up to 120 characters).")], filters=[clean])
-    email = StringField("Email", [DataRequired("Enter an email address like name@example.com."),
-                                  email_address("Enter an email address like name@example.com.")], filters=[lower])
+    email = email_field("Email")
 
     def validate_email(self, field):
         if find_user(field.data):

@@ -9,6 +9,7 @@ import zipfile
 
 from saas import create_app
 from saas.control import OutgoingMail, Tenant, TenantRollup
+from saas.databases import SPARE_SCHEMAS
 from saas.tenancy import tenant_scope
 from tenants.models import now
 from tenants.people.models import User
@@ -29,6 +30,7 @@ CERTIFICATES = "tests.certificates.test_batches:test_a_second_request_joins_the_
 RUN_BY = {
     "saas.mail.deliver": NEW_CLIENT,
     "saas.rollups.refresh_rollup": NEW_CLIENT,
+    "saas.provisioning.keep_spare_schemas": NEW_CLIENT,
     "tenants.people.imports.run_import": KILLED_MID_IMPORT,
     "tenants.pairing.board.propose_in_the_background": KILLED_MID_PROPOSAL,
     "tenants.pairing.board.publish_pairs": KILLED_MID_PROPOSAL,
@@ -71,6 +73,15 @@ def test_a_new_client_and_a_password_reset_are_emailed_with_links_to_base_url(we
     assert web.test_client().get(link_in(body, "/t/orbit/reset/")).status_code == 200
     wait_for(lambda: _rollup(web, "orbit"), "the console's numbers for the new client", consumer)
     ran(web, "saas.mail.deliver", "saas.rollups.refresh_rollup")
+    if web.extensions["databases"].postgres:  # the next client's schema is made ahead
+        wait_for(lambda: _spares(web) == SPARE_SCHEMAS, "the spare schemas", consumer)
+        ran(web, "saas.provisioning.keep_spare_schemas")
+
+
+def _spares(web):
+    with web.app_context():
+        return web.extensions["databases"].control.execute_sql(
+            "SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'spare%%'").fetchone()[0]
 
 
 def _rollup(web, slug):

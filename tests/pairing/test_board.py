@@ -117,6 +117,18 @@ def test_a_proposal_compares_itself_with_the_draft_it_replaced_not_with_a_public
     assert "Nobody more can be paired right now" in page and "the one before" not in page
 
 
+def test_of_two_runs_at_once_the_newer_is_the_draft_whichever_ends_first(app, admin):
+    with app.app_context(), tenant_scope("acme"):
+        older, newer = (PairingProposal.create(created_by="hr@acme.example", mode="best_total", status="running")
+                        for _ in range(2))
+        board.complete_proposal(newer.id)
+        board.complete_proposal(older.id)  # overtaken while it ran: it must not replace the newer
+        assert [p.status for p in PairingProposal.select().order_by(PairingProposal.id)] == ["superseded", "draft"]
+        assert board.current_draft().id == newer.id
+    page = admin.get("/t/acme/admin/pairing").get_data(as_text=True)
+    assert f"/proposals/{newer.id}/publish" in page and f"/proposals/{older.id}/" not in page
+
+
 def test_two_admins_publishing_at_once_publish_once(app, admin):
     run(admin)
     proposal, _ = latest(app)

@@ -50,12 +50,16 @@ class Facts:
     """Everything the rules read, worked out from scratch from the events up to one day."""
 
     def __init__(self, events, start, day):
-        def of(kind):
-            return [e for e in events if e.kind == kind]
+        by_kind = {}  # the day's events sorted by kind once: it is read for every kind
+        for e in events:
+            by_kind.setdefault(e.kind, []).append(e)
 
-        reopenings = [e.on for e in of("charter_reopened")]
+        def of(kind):
+            return by_kind.get(kind, [])
+
+        reopened = max((e.on for e in of("charter_reopened")), default=None)
         # A charter reopened and signed on one day is signed.
-        self.signed = {e.by for e in of("charter_signed") if not reopenings or e.on >= max(reopenings)}
+        self.signed = {e.by for e in of("charter_signed") if reopened is None or e.on >= reopened}
 
         held = sorted(e.on for e in of("meeting_held"))
         self.held = len(held)

@@ -7,13 +7,14 @@ import subprocess
 import sys
 
 import peewee
+import psycopg2
 import pytest
 from playhouse.migrations import Runner
 
 from saas import provisioning, schema
 from saas.config import ROOT
 from saas.control import Tenant
-from saas.databases import schema_name
+from saas.databases import SPARE_SCHEMAS, schema_name
 from saas.tenancy import tenant_scope
 from tenants.program.models import Skill
 from tests.factories import make_tenant
@@ -115,6 +116,34 @@ def test_a_tenant_copied_from_the_template_has_the_schema_every_migration_makes(
             assert Skill.create(name="Negotiation", position=99).id == 19
 
 
+def spares(app):
+    """The names of the spare schemas waiting for new tenants (PostgreSQL)."""
+    with app.app_context():
+        return {name for name, in app.extensions["databases"].control.execute_sql(
+            "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'spare%%'").fetchall()}
+
+
+def test_a_postgresql_tenant_takes_a_spare_schema_made_ahead_and_the_spares_are_made_again(app):
+    if not app.config["DATABASE_URL"]:
+        pytest.skip("PostgreSQL schemas only: a SQLite tenant is a copy of the template file")
+    databases = app.extensions["databases"]
+    with app.app_context():
+        for name in spares(app):
+            databases.control.execute_sql(f'DROP SCHEMA "{name}" CASCADE')
+    make_tenant(app, "cloned")  # no spare: a clone of the template, then the job makes the spares
+    made = spares(app)
+    assert len(made) == SPARE_SCHEMAS and all(name.startswith(f"spare_{schema.fingerprint('tenant')}_")
+                                              for name in made)
+    make_tenant(app, "spared")
+    assert len(made - spares(app)) == 1 and len(spares(app)) == SPARE_SCHEMAS  # one taken, one made again
+    with app.app_context():
+        assert shape_of_tenant(app, "spared") == shape_of_tenant(app, "cloned")
+        assert databases.make_spare_schemas() == 0
+        with pytest.raises(psycopg2.Error):  # a spare is never renamed onto a schema that is there
+            databases.create_tenant_storage("spared")
+    assert len(spares(app)) == SPARE_SCHEMAS
+
+
 def test_a_sqlite_tenant_has_a_rollback_journal_and_its_connection_pragmas(app):
     if app.config["DATABASE_URL"]:
         pytest.skip("SQLite files only")
@@ -146,6 +175,8 @@ def test_a_template_made_before_a_new_migration_is_made_again(app, tmp_path, mon
         else:
             templates = [path.name for path in (databases.instance / "templates").iterdir()]
     assert len(templates) == 1 and schema.fingerprint("tenant") in templates[0]
+    if databases.postgres:  # the spares made before the migration went with their template
+        assert spares(app) and all(schema.fingerprint("tenant") in name for name in spares(app))
 
 
 def test_a_failed_template_leaves_nothing_behind(app, tmp_path, monkeypatch):
