@@ -1,6 +1,7 @@
 """The shape of a database: numbered migrations applied in order, and, for tenants, the SQL
 that rebuilds a migrated template schema in one go (PostgreSQL has no CLONE SCHEMA)."""
 import hashlib
+import os
 
 import psycopg2.extensions
 from playhouse.migrations import Runner
@@ -16,19 +17,28 @@ class TemplateError(RuntimeError):
 
 
 def migration_files(kind):
-    return sorted(MIGRATIONS[kind].glob("[0-9]*.py"))
+    folder = MIGRATIONS[kind]
+    return [folder / name for name in sorted(os.listdir(folder)) if name[:1].isdigit() and name.endswith(".py")]
+
+
+_digests = {}  # the migrations' names, sizes and times of change -> their fingerprint
 
 
 def fingerprint(kind):
     """A digest of the names and contents of the migrations of `kind` ("control" or "tenant").
 
     A template carries the fingerprint of the migrations it was made with, so a template made
-    before a migration was added (or edited) is never taken for a current one.
+    before a migration was added (or edited) is never taken for a current one. Provisioning
+    asks for it each time: the files are read again only when one of them has changed.
     """
-    digest = hashlib.sha256()
-    for path in migration_files(kind):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()[:16]
+    files = migration_files(kind)
+    key = tuple((str(path), stat.st_size, stat.st_mtime_ns) for path in files for stat in [path.stat()])
+    if key not in _digests:
+        digest = hashlib.sha256()
+        for path in files:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        _digests[key] = digest.hexdigest()[:16]
+    return _digests[key]
 
 
 def pending(db, kind):

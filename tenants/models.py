@@ -11,9 +11,56 @@ def now():
 
 
 class TenantModel(peewee.Model):
+    """A table of every tenant's database. A foreign key that a longer index of its table starts
+    with says `index=False`: that index serves its lookups (tenant migration 0093)."""
+
     class Meta:
         database = database
         legacy_table_names = False
+
+
+class BuiltByJob(TenantModel):
+    """A file that a job builds on request: a cohort's certificates in a zip, a programme report.
+
+    `running` holds a key (which cohort, which kind of report) while it is queued or running,
+    and is unique: a second request for the same key finds it instead of starting another. A
+    job whose worker died shows no sign of life (`touched`); asked for again after STALE, it is
+    queued again, and the job picks up where it stopped."""
+    STALE = datetime.timedelta(minutes=5)
+
+    requested_by = peewee.CharField()
+    running = peewee.CharField(null=True, unique=True)
+    status = peewee.CharField(default="queued")  # queued → running → done | failed
+    file = peewee.CharField(null=True)
+    created = peewee.DateTimeField(default=now)
+    touched = peewee.DateTimeField(default=now)  # the job's last sign of life
+    finished = peewee.DateTimeField(null=True)
+
+    @classmethod
+    def start_or_join(cls, key, build, **fields):
+        """The one queued or running under `key`, queued again if its worker died, or a new
+        one, queued on `build` (the job, given its id)."""
+        try:
+            with database.atomic():
+                made = cls.create(running=key, **fields)
+        except peewee.IntegrityError:
+            found = cls.get(cls.running == key)
+            if found.touched < now() - cls.STALE and cls.update(touched=now(), status="queued").where(
+                    cls.id == found.id, cls.touched == found.touched).execute():
+                build.queue(found.id)
+            return cls.get_by_id(found.id)
+        build.queue(made.id)
+        return cls.get_by_id(made.id)  # done already when jobs run inline
+
+    @classmethod
+    def touch(cls, built_id, **changes):
+        """A sign of life from the job, with what it changed."""
+        cls.update(touched=now(), **changes).where(cls.id == built_id).execute()
+
+    @property
+    def stale(self):
+        """Queued or running, and silent for STALE: its worker died."""
+        return self.status in ("queued", "running") and self.touched < now() - self.STALE
 
 
 class Compiled:

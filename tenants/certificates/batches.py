@@ -6,11 +6,8 @@ died (its worker was killed) shows no sign of life; asking again then runs it ag
 rerun issues only what is still missing and writes the zip afresh, so each certificate is in
 it once.
 """
-import datetime
 import os
 import zipfile
-
-import peewee
 
 from tenants import platform
 from tenants.certificates.downloads import zip_names
@@ -20,9 +17,6 @@ from tenants.jobs import job
 from tenants.models import now
 from tenants.pairing.models import Pairing
 from tenants.people.models import User
-from tenants.scope import database
-
-STALE = datetime.timedelta(minutes=5)  # a running batch silent this long has lost its worker
 
 
 def running_key(cohort):
@@ -30,22 +24,8 @@ def running_key(cohort):
 
 
 def start_batch(cohort, actor):
-    """The batch for `cohort` (None: everyone): the one already running, or a new one, queued.
-
-    Race-safe: `running` is unique, so of two requests at one moment one creates the batch and
-    the other finds it.
-    """
-    try:
-        with database.atomic():
-            batch = CertificateBatch.create(cohort=cohort, requested_by=actor, running=running_key(cohort))
-    except peewee.IntegrityError:
-        batch = CertificateBatch.get(CertificateBatch.running == running_key(cohort))
-        if batch.touched < now() - STALE and CertificateBatch.update(touched=now(), status="queued").where(
-                CertificateBatch.id == batch.id, CertificateBatch.touched == batch.touched).execute():
-            build_batch.queue(batch.id)
-        return CertificateBatch.get_by_id(batch.id)
-    build_batch.queue(batch.id)
-    return batch
+    """The batch for `cohort` (None: everyone): the one already running, or a new one, queued."""
+    return CertificateBatch.start_or_join(running_key(cohort), build_batch, cohort=cohort, requested_by=actor)
 
 
 def members(cohort):
@@ -66,13 +46,13 @@ def build_batch(batch_id):
     batch = CertificateBatch.get_or_none(CertificateBatch.id == batch_id)
     if batch is None or batch.status in ("done", "failed"):
         return None
-    touch(batch_id, status="running", done=0, total=0)
+    CertificateBatch.touch(batch_id, status="running", done=0, total=0)
     try:
         head, people = letterhead(), members(batch.cohort)
         dues = [due for pairing in Pairing.select().where(Pairing.mentor.in_(people) | Pairing.mentee.in_(people))
                 .order_by(Pairing.id) for due in due_from(pairing, head)]
-        touch(batch_id, total=len(dues) + 1)
-        issue(dues, progress=lambda done: touch(batch_id, done=done))
+        CertificateBatch.touch(batch_id, total=len(dues) + 1)
+        issue(dues, progress=lambda done: CertificateBatch.touch(batch_id, done=done))
         name = write_zip(batch_id, list(certificates_of(batch.cohort)))
     except Exception:
         CertificateBatch.update(status="failed", running=None, finished=now()).where(
@@ -82,10 +62,6 @@ def build_batch(batch_id):
                             touched=now()).where(CertificateBatch.id == batch_id).execute()
     forget_older(CertificateBatch.get_by_id(batch_id))
     return name
-
-
-def touch(batch_id, **changes):
-    CertificateBatch.update(touched=now(), **changes).where(CertificateBatch.id == batch_id).execute()
 
 
 def write_zip(batch_id, certificates):

@@ -7,7 +7,7 @@ from datetime import date
 import peewee
 
 from tenants.certificates.earning import MEETINGS, EarningRule
-from tenants.models import TenantModel, now
+from tenants.models import BuiltByJob, TenantModel, now
 from tenants.pairing.models import Pairing
 from tenants.people.models import User
 from tenants.program.models import Cohort
@@ -18,7 +18,7 @@ ROLE_NAMES = {"mentor": "Reverse mentor", "mentee": "Reverse mentee"}
 class Certificate(TenantModel):
     """One participant's certificate for one pairing, as issued: the facts it states are kept
     here as they were that day, so a later rename changes neither the file nor the verify page."""
-    pairing = peewee.ForeignKeyField(Pairing, backref="certificates", on_delete="CASCADE")
+    pairing = peewee.ForeignKeyField(Pairing, backref="certificates", on_delete="CASCADE", index=False)
     user = peewee.ForeignKeyField(User, backref="certificates", on_delete="CASCADE")
     role = peewee.CharField()  # "mentor" or "mentee"
     code = peewee.CharField(unique=True)
@@ -63,22 +63,11 @@ class CertificateSettings(TenantModel):
         return EarningRule(self.routinization, self.meetings, self.closing_surveys)
 
 
-class CertificateBatch(TenantModel):
-    """A zip of a cohort's certificates (or everyone's), built by a job.
-
-    `running` holds the cohort's key while the batch is queued or running, and is unique: a
-    second request for the same cohort finds this batch instead of starting another.
-    """
+class CertificateBatch(BuiltByJob):
+    """A zip of a cohort's certificates (or everyone's); `running` holds the cohort's key."""
     cohort = peewee.ForeignKeyField(Cohort, null=True, on_delete="CASCADE")  # None: every participant
-    requested_by = peewee.CharField()
-    running = peewee.CharField(null=True, unique=True)
-    status = peewee.CharField(default="queued")  # queued → running → done | failed
     done = peewee.IntegerField(default=0)
     total = peewee.IntegerField(default=0)
-    file = peewee.CharField(null=True)
-    created = peewee.DateTimeField(default=now)
-    touched = peewee.DateTimeField(default=now)  # the job's last sign of life
-    finished = peewee.DateTimeField(null=True)
 
     @property
     def percent(self):

@@ -15,7 +15,6 @@ from tenants.certificates import batches, issuing
 from tenants.certificates.downloads import content_disposition, slug
 from tenants.certificates.forms import BatchForm, EarningForm, RevokeForm
 from tenants.certificates.models import Certificate, CertificateBatch, CertificateSettings, earning_rule
-from tenants.models import now
 from tenants.pages import page_asked, page_of
 from tenants.program.models import Cohort, cohorts, current_program
 from tenants.rendering import htmx, render
@@ -56,14 +55,10 @@ def admin_page(status=200, **forms):
     latest = CertificateBatch.select().order_by(CertificateBatch.id.desc()).first()
     listing = Certificate.select().order_by(Certificate.issued.desc(), Certificate.id.desc())
     return render("certificates/admin.html", certificates=page_of(listing, page_asked(request.args)),
-                  rule=earning_rule(), batch=latest, batch_form=batch_form, stale=stale(latest),
+                  rule=earning_rule(), batch=latest, batch_form=batch_form,
                   revoke_forms=forms.pop("revoke_forms", {}),
                   blank_revoke=lambda certificate_id: RevokeForm(formdata=None, prefix=f"c{certificate_id}"),
                   status=status)
-
-
-def stale(batch):
-    return batch is not None and batch.status in ("queued", "running") and batch.touched < now() - batches.STALE
 
 
 @bp.route("/admin/certificates")
@@ -97,7 +92,7 @@ def start_batch():
     cohort = Cohort.get_by_id(int(form.cohort.data)) if form.cohort.data else None
     batch = batches.start_batch(cohort, current_user.email)
     if htmx and not htmx.boosted:
-        return render("certificates/_batch.html", batch=batch, stale=stale(batch))
+        return render("certificates/_batch.html", batch=batch)
     return redirect(url_for("certificates.admin") + "#zip")
 
 
@@ -109,7 +104,7 @@ def batch_of(batch_id):
 @admins_only
 def batch_progress(batch_id):
     batch = batch_of(batch_id)
-    return render("certificates/_batch.html", batch=batch, stale=stale(batch))
+    return render("certificates/_batch.html", batch=batch)
 
 
 @bp.route("/admin/certificates/batches/<int:batch_id>/download")

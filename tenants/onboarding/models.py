@@ -61,7 +61,7 @@ class Profile(TenantModel):
 
 class ProfileSkill(TenantModel):
     """A skill someone can teach or wants to learn, at a level (1 beginner … 5 expert)."""
-    user = peewee.ForeignKeyField(User, backref="skills", on_delete="CASCADE")
+    user = peewee.ForeignKeyField(User, backref="skills", on_delete="CASCADE", index=False)
     skill = peewee.ForeignKeyField(Skill, on_delete="CASCADE")
     direction = peewee.CharField(choices=[("teach", "Can teach"), ("learn", "Wants to learn")])
     level = peewee.IntegerField()

@@ -19,7 +19,7 @@ ROLES = ("mentor", "mentee")
 class PairingEvent(TenantModel):
     """One thing that happened in a pairing, in the words of the phase tracker: its kind, the
     day, which partner did it, and the few numbers the tracker needs (JSON)."""
-    pairing = peewee.ForeignKeyField(Pairing, backref="events", on_delete="CASCADE")
+    pairing = peewee.ForeignKeyField(Pairing, backref="events", on_delete="CASCADE", index=False)
     on = peewee.DateField()
     kind = peewee.CharField()
     by = peewee.CharField(null=True)  # "mentor", "mentee", or None for the programme's own events
@@ -35,7 +35,7 @@ class PairingEvent(TenantModel):
 
 class CharterVersion(TenantModel):
     """One version of a pairing's charter; the newest is the charter, the others its history."""
-    pairing = peewee.ForeignKeyField(Pairing, backref="charter_versions", on_delete="CASCADE")
+    pairing = peewee.ForeignKeyField(Pairing, backref="charter_versions", on_delete="CASCADE", index=False)
     number = peewee.IntegerField()
     mentor_learn = peewee.TextField(default="")
     mentor_give = peewee.TextField(default="")
@@ -54,7 +54,7 @@ class CharterVersion(TenantModel):
 
 
 class CharterSignature(TenantModel):
-    version = peewee.ForeignKeyField(CharterVersion, backref="signatures", on_delete="CASCADE")
+    version = peewee.ForeignKeyField(CharterVersion, backref="signatures", on_delete="CASCADE", index=False)
     by = peewee.CharField()  # role
     signed = peewee.DateTimeField(default=now)
 
@@ -106,7 +106,7 @@ class Offer(TenantModel):
 class PulseAnswer(TenantModel):
     """One partner's answer to one pulse round. The partner never sees it; the programme
     manager sees the scores, and the comment only when `share_comment`."""
-    pairing = peewee.ForeignKeyField(Pairing, backref="pulse_answers", on_delete="CASCADE")
+    pairing = peewee.ForeignKeyField(Pairing, backref="pulse_answers", on_delete="CASCADE", index=False)
     by = peewee.CharField()
     round = peewee.IntegerField()
     clarity = peewee.IntegerField()
@@ -124,7 +124,7 @@ class PulseAnswer(TenantModel):
 
 class ClosingSurvey(TenantModel):
     """A partner's look back when the pairing or the programme term ends."""
-    pairing = peewee.ForeignKeyField(Pairing, backref="closing_surveys", on_delete="CASCADE")
+    pairing = peewee.ForeignKeyField(Pairing, backref="closing_surveys", on_delete="CASCADE", index=False)
     by = peewee.CharField()
     skills = peewee.TextField(default="[]")  # [{"skill", "before", "after"}], each rated 1-5
     goals_met = peewee.CharField()  # yes | partly | no

@@ -59,7 +59,7 @@ class PairingProposal(TenantModel):
 
 class ProposedPair(TenantModel):
     """One pair of a proposal; `details` holds all of tenants.matching's Pair (JSON)."""
-    proposal = peewee.ForeignKeyField(PairingProposal, on_delete="CASCADE", backref="+")
+    proposal = peewee.ForeignKeyField(PairingProposal, on_delete="CASCADE", backref="+", index=False)
     position = peewee.IntegerField()
     mentor = peewee.ForeignKeyField(User, on_delete="CASCADE", backref="+")
     mentee = peewee.ForeignKeyField(User, on_delete="CASCADE", backref="+")
@@ -76,7 +76,7 @@ class ProposedPair(TenantModel):
 
 class NotPaired(TenantModel):
     """Someone a proposal could not pair; `details` holds tenants.matching's Unmatched (JSON)."""
-    proposal = peewee.ForeignKeyField(PairingProposal, on_delete="CASCADE", backref="+")
+    proposal = peewee.ForeignKeyField(PairingProposal, on_delete="CASCADE", backref="+", index=False)
     position = peewee.IntegerField()
     person = peewee.ForeignKeyField(User, on_delete="CASCADE", backref="+")
     details = peewee.TextField()
@@ -92,7 +92,7 @@ class NotPaired(TenantModel):
 class PairDecision(TenantModel):
     """The programme manager's decision about one mentor–mentee pair: keep it ("pin") or
     never propose it ("forbid")."""
-    mentor = peewee.ForeignKeyField(User, on_delete="CASCADE", backref="+")
+    mentor = peewee.ForeignKeyField(User, on_delete="CASCADE", backref="+", index=False)
     mentee = peewee.ForeignKeyField(User, on_delete="CASCADE", backref="+")
     kind = peewee.CharField(choices=[("pin", "Pinned"), ("forbid", "Forbidden")])
     created_by = peewee.CharField()

@@ -8,8 +8,6 @@ report whose job died shows no sign of life; asking again then queues it again.
 import datetime
 import os
 
-import peewee
-
 from tenants import platform
 from tenants.certificates.document import HEX_COLOUR, logo_url
 from tenants.jobs import job
@@ -17,9 +15,8 @@ from tenants.models import now
 from tenants.pdfs import DocumentInfo, render_pdf
 from tenants.reports.figures import SIDES, gather
 from tenants.reports.models import ProgrammeReport
-from tenants.scope import current_tenant, database
+from tenants.scope import current_tenant
 
-STALE = datetime.timedelta(minutes=5)  # a running report silent this long has lost its worker
 FOLDER = "reports"
 DEFAULT_COLOUR = "#1f5f8b"
 
@@ -43,26 +40,8 @@ def ask(anonymised, actor):
     current = kept(anonymised, gather(anonymised).fingerprint())
     if current is not None:
         return current
-    key = running_key(anonymised)
-    try:
-        with database.atomic():
-            report = ProgrammeReport.create(anonymised=anonymised, requested_by=actor, running=key)
-    except peewee.IntegrityError:
-        report = ProgrammeReport.get(ProgrammeReport.running == key)
-        if report.touched < now() - STALE and ProgrammeReport.update(touched=now(), status="queued").where(
-                ProgrammeReport.id == report.id, ProgrammeReport.touched == report.touched).execute():
-            build_report.queue(report.id)
-        return ProgrammeReport.get_by_id(report.id)
-    build_report.queue(report.id)
-    return ProgrammeReport.get_by_id(report.id)  # done already when jobs run inline
-
-
-def stale(report):
-    return report is not None and report.status in ("queued", "running") and report.touched < now() - STALE
-
-
-def touch(report_id, **changes):
-    ProgrammeReport.update(touched=now(), **changes).where(ProgrammeReport.id == report_id).execute()
+    return ProgrammeReport.start_or_join(running_key(anonymised), build_report, anonymised=anonymised,
+                                         requested_by=actor)
 
 
 def failed(report_id, problem):
@@ -76,11 +55,11 @@ def build_report(report_id):
     report = ProgrammeReport.get_or_none(ProgrammeReport.id == report_id)
     if report is None or report.status in ("done", "failed"):
         return None
-    touch(report_id, status="running", step="Reading the figures", percent=5)
+    ProgrammeReport.touch(report_id, status="running", step="Reading the figures", percent=5)
     figures = gather(report.anonymised)
-    touch(report_id, step="Drawing the charts and laying out the pages", percent=30)
+    ProgrammeReport.touch(report_id, step="Drawing the charts and laying out the pages", percent=30)
     pdf = report_pdf(figures, report.anonymised, now())
-    touch(report_id, step="Keeping the file", percent=95)
+    ProgrammeReport.touch(report_id, step="Keeping the file", percent=95)
     name = f"report-{report_id}.pdf"
     partial = platform.files(FOLDER) / f".{name}.partial"
     partial.write_bytes(pdf)

@@ -27,7 +27,7 @@ def latest(anonymised):
 @admins_only
 def page():
     return render("reports/page.html", form=ReportForm(formdata=None),
-                  reports=[report for report in (latest(False), latest(True)) if report], stale=building.stale)
+                  reports=[report for report in (latest(False), latest(True)) if report])
 
 
 @bp.route("/admin/reports", methods=["POST"])
@@ -39,7 +39,7 @@ def ask():
     report = building.ask(form.anonymised.data, current_user.email)
     record(current_user.email, "asked for the programme report", "anonymised" if report.anonymised else "named")
     if htmx and not htmx.boosted:
-        return render_template("reports/_report.html", report=report, stale=building.stale(report))
+        return render_template("reports/_report.html", report=report)
     return redirect(url_for("reports.page") + "#report")
 
 
@@ -51,7 +51,7 @@ def report_of(report_id):
 @admins_only
 def progress(report_id):
     report = report_of(report_id)
-    return render_template("reports/_report.html", report=report, stale=building.stale(report))
+    return render_template("reports/_report.html", report=report)
 
 
 @bp.route("/admin/reports/<int:report_id>/download")

@@ -29,7 +29,7 @@ class PhaseReading(TenantModel):
 
 class PhaseChange(TenantModel):
     """One step of a pairing's journey: the day it entered `phase`, and why (number 0 is its start)."""
-    pairing = peewee.ForeignKeyField(Pairing, backref="+", on_delete="CASCADE")
+    pairing = peewee.ForeignKeyField(Pairing, backref="+", on_delete="CASCADE", index=False)
     number = peewee.IntegerField()
     on = peewee.DateField()
     phase = peewee.CharField()
