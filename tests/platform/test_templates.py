@@ -114,6 +114,10 @@ def test_a_tenant_copied_from_the_template_has_the_schema_every_migration_makes(
         assert len(made["skills"]) == 18 and len(made["migrations"]) == len(schema.migration_files("tenant"))
         with tenant_scope("acme"):  # and it works: a row goes in, with the next id
             assert Skill.create(name="Negotiation", position=99).id == 19
+    if not app.config["DATABASE_URL"]:  # no page that a migration freed is copied to each tenant
+        template = sqlite3.connect(app.extensions["databases"].tenant_template())
+        assert template.execute("PRAGMA freelist_count").fetchone() == (0,)
+        template.close()
 
 
 def spares(app):
