@@ -21,7 +21,7 @@ from tenants import platform
 from tenants.audit import record
 from tenants.certificates.models import Certificate, CertificateBatch
 from tenants.goals.models import Goal, GoalUpdate
-from tenants.models import TenantModel, now
+from tenants.models import BuiltByJob, TenantModel, now
 from tenants.onboarding.models import AvailabilityWindow, Profile, ProfileSkill
 from tenants.pair_space import events
 from tenants.pair_space.models import HelpRequest, Meeting, MeetingNote, Offer, PulseAnswer, ReminderSent, role_in
@@ -172,7 +172,9 @@ def text_columns():
 
 
 def every_model(base):
+    """Every model below `base` with a table of its own (BuiltByJob is only a base of models)."""
     for model in base.__subclasses__():
-        yield model
+        if model is not BuiltByJob:
+            yield model
         yield from every_model(model)
 
