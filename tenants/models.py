@@ -63,6 +63,14 @@ class BuiltByJob(TenantModel):
         return self.status in ("queued", "running") and self.touched < now() - self.STALE
 
 
+def every_model(base=TenantModel):
+    """Every model below `base` with a table of its own: BuiltByJob is only a base of models."""
+    for model in base.__subclasses__():
+        if model is not BuiltByJob:
+            yield model
+        yield from every_model(model)
+
+
 class Compiled:
     """A query whose SQL peewee writes once per kind of database and then only runs with new
     values: writing a query's SQL costs peewee 0.1 to 1 ms, more than SQLite takes to run it,

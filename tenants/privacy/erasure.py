@@ -21,7 +21,7 @@ from tenants import platform
 from tenants.audit import record
 from tenants.certificates.models import Certificate, CertificateBatch
 from tenants.goals.models import Goal, GoalUpdate
-from tenants.models import BuiltByJob, TenantModel, now
+from tenants.models import every_model, now
 from tenants.onboarding.models import AvailabilityWindow, Profile, ProfileSkill
 from tenants.pair_space import events
 from tenants.pair_space.models import HelpRequest, Meeting, MeetingNote, Offer, PulseAnswer, ReminderSent, role_in
@@ -165,16 +165,7 @@ def sweep(texts):
 
 def text_columns():
     """(model, field) for every text column of every tenant model."""
-    for model in every_model(TenantModel):
+    for model in every_model():
         for field in model._meta.sorted_fields:
             if isinstance(field, (peewee.CharField, peewee.TextField)) and (model, field.name) not in IDENTITIES:
                 yield model, field
-
-
-def every_model(base):
-    """Every model below `base` with a table of its own (BuiltByJob is only a base of models)."""
-    for model in base.__subclasses__():
-        if model is not BuiltByJob:
-            yield model
-        yield from every_model(model)
-
