@@ -1,4 +1,4 @@
-"""A tenant's life: create (storage plus migrations), migrate, export, delete."""
+"""A tenant's life: create (a copy of the migrated template), migrate, export, delete."""
 import io
 import json
 import re
@@ -14,7 +14,7 @@ from saas.billing.standing import billing_on
 from saas.billing.subscriptions import end_subscription_of_deleted_tenant
 from saas.branding import DEFAULT_COLOR, remove_logo, save_logo
 from saas.certificates import files_of
-from saas.control import AuditEntry, Tenant, TenantExport, audit, now
+from saas.control import AuditEntry, Tenant, TenantExport, audit, control_db, now
 from saas.databases import migrate
 from saas.jobs import job, queue
 from saas.mail import send_mail
@@ -56,7 +56,9 @@ def databases():
 
 def create_tenant(slug, name, consultancy=None, actor="cli"):
     """Create the tenant's database or schema as a copy of the migrated template (on PostgreSQL,
-    a spare one made ahead if there is one), check it is at the latest migration, and mark it active.
+    a spare one made ahead if there is one) and mark it active. The copy needs no migrating: the
+    template and the spares are named for the migrations they were made with, so an older one is
+    never taken, and opening the new tenant here would only cost a schema parse (about 0.5 ms).
 
     The control row is claimed first (the unique slug settles a race), and stays
     "provisioning" until the storage is ready; if any step fails, nothing is left behind.
@@ -72,14 +74,14 @@ def create_tenant(slug, name, consultancy=None, actor="cli"):
     dbs = databases()
     try:
         dbs.create_tenant_storage(slug)
-        migrate(dbs.tenant(slug), "tenant")
     except BaseException:
         dbs.drop_tenant_storage(slug)
         tenant.delete_instance()
         raise
-    tenant.status = "active"
-    tenant.save()
-    audit(actor, "created tenant", slug, detail=tenant.name, consultancy_id=tenant.consultancy_id)
+    with control_db.atomic():  # one commit for both
+        tenant.status = "active"
+        tenant.save()
+        audit(actor, "created tenant", slug, detail=tenant.name, consultancy_id=tenant.consultancy_id)
     if dbs.postgres:
         queue(keep_spare_schemas)  # for the next client: this one may have taken a spare
     return tenant

@@ -16,9 +16,13 @@ class TemplateError(RuntimeError):
     """The template schema holds something its SQL would not reproduce; the message says what."""
 
 
+def is_migration(name):
+    return name[:1].isdigit() and name.endswith(".py")
+
+
 def migration_files(kind):
     folder = MIGRATIONS[kind]
-    return [folder / name for name in sorted(os.listdir(folder)) if name[:1].isdigit() and name.endswith(".py")]
+    return [folder / name for name in sorted(os.listdir(folder)) if is_migration(name)]
 
 
 _digests = {}  # the migrations' names, sizes and times of change -> their fingerprint
@@ -31,11 +35,12 @@ def fingerprint(kind):
     before a migration was added (or edited) is never taken for a current one. Provisioning
     asks for it each time: the files are read again only when one of them has changed.
     """
-    files = migration_files(kind)
-    key = tuple((str(path), stat.st_size, stat.st_mtime_ns) for path in files for stat in [path.stat()])
+    with os.scandir(MIGRATIONS[kind]) as entries:  # no Path objects: this runs per provisioning
+        key = tuple(sorted((entry.path, stat.st_size, stat.st_mtime_ns)
+                           for entry in entries if is_migration(entry.name) for stat in [entry.stat()]))
     if key not in _digests:
         digest = hashlib.sha256()
-        for path in files:
+        for path in migration_files(kind):
             digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
         _digests[key] = digest.hexdigest()[:16]
     return _digests[key]

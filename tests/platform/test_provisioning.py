@@ -45,10 +45,14 @@ def test_bad_slugs_are_refused(app, slug):
         assert Tenant.select().count() == 0
 
 
-def test_a_failed_migration_leaves_nothing_behind(app, monkeypatch):
-    def broken(db, kind):
+def test_storage_that_fails_half_way_leaves_nothing_behind(app, monkeypatch):
+    databases = app.extensions["databases"]
+    make_storage = databases.create_tenant_storage
+
+    def copied_then_broken(slug):
+        make_storage(slug)  # the file or schema is there, as after a copy cut short
         raise RuntimeError("disk full")
-    monkeypatch.setattr(provisioning, "migrate", broken)
+    monkeypatch.setattr(databases, "create_tenant_storage", copied_then_broken)
     with app.app_context():
         with pytest.raises(RuntimeError):
             provisioning.create_tenant("acme", "Acme")
