@@ -410,7 +410,7 @@ class Databases:
 
 
 def copy_whole(source, target):
-    """Copy file to file inside the kernel where it can (copy_file_range), never through Python."""
+    """Copy file to file inside the kernel (copy_file_range) where the system allows it."""
     try:
         while os.copy_file_range(source.fileno(), target.fileno(), 1 << 30):
             pass
