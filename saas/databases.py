@@ -278,7 +278,7 @@ class Databases:
             except FileNotFoundError:  # removed as stale by a process that runs other migrations
                 continue
             with source, open(self.tenant_file(slug), "xb") as copy:
-                copy_whole(source, copy)
+                shutil.copyfileobj(source, copy)
             return
 
     def tenant_template(self):
@@ -407,15 +407,6 @@ class Databases:
             self._pool.closeall()
         else:
             self._idle.close()
-
-
-def copy_whole(source, target):
-    """Copy file to file inside the kernel (copy_file_range) where the system allows it."""
-    try:
-        while os.copy_file_range(source.fileno(), target.fileno(), 1 << 30):
-            pass
-    except OSError:  # a file system or kernel without it: read and write, from where it stopped
-        shutil.copyfileobj(source, target)
 
 
 def schema_name(slug):

@@ -74,14 +74,14 @@ def create_tenant(slug, name, consultancy=None, actor="cli"):
     dbs = databases()
     try:
         dbs.create_tenant_storage(slug)
+        with control_db.atomic():  # active and audited in one commit
+            tenant.status = "active"
+            tenant.save()
+            audit(actor, "created tenant", slug, detail=tenant.name, consultancy_id=tenant.consultancy_id)
     except BaseException:
         dbs.drop_tenant_storage(slug)
         tenant.delete_instance()
         raise
-    with control_db.atomic():  # one commit for both
-        tenant.status = "active"
-        tenant.save()
-        audit(actor, "created tenant", slug, detail=tenant.name, consultancy_id=tenant.consultancy_id)
     if dbs.postgres:
         queue(keep_spare_schemas)  # for the next client: this one may have taken a spare
     return tenant

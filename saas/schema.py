@@ -36,12 +36,13 @@ def fingerprint(kind):
     asks for it each time: the files are read again only when one of them has changed.
     """
     with os.scandir(MIGRATIONS[kind]) as entries:  # no Path objects: this runs per provisioning
-        key = tuple(sorted((entry.path, stat.st_size, stat.st_mtime_ns)
+        key = tuple(sorted((entry.name, entry.path, stat.st_size, stat.st_mtime_ns)
                            for entry in entries if is_migration(entry.name) for stat in [entry.stat()]))
     if key not in _digests:
         digest = hashlib.sha256()
-        for path in migration_files(kind):
-            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        for name, path, _, _ in key:
+            with open(path, "rb") as migration:
+                digest.update(name.encode() + b"\0" + migration.read() + b"\0")
         _digests[key] = digest.hexdigest()[:16]
     return _digests[key]
 

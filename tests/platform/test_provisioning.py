@@ -60,6 +60,18 @@ def test_storage_that_fails_half_way_leaves_nothing_behind(app, monkeypatch):
         assert not storage_exists(app, "acme")
 
 
+def test_a_tenant_that_cannot_be_marked_active_leaves_nothing_behind(app, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("control database gone")
+    monkeypatch.setattr(provisioning, "audit", broken)
+    with app.app_context():
+        with pytest.raises(RuntimeError):
+            provisioning.create_tenant("acme", "Acme")
+        assert Tenant.select().count() == 0
+        assert AuditEntry.select().count() == 0
+        assert not storage_exists(app, "acme")
+
+
 def test_migrate_reports_every_tenant_up_to_date(app, two_tenants):
     with app.app_context():
         assert dict(provisioning.migrate_tenants()) == {"alpha": [], "beta": []}
