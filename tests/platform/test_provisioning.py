@@ -53,17 +53,17 @@ def test_storage_that_fails_half_way_leaves_nothing_behind(app, monkeypatch):
         make_storage(slug)  # the file or schema is there, as after a copy cut short
         raise RuntimeError("disk full")
     monkeypatch.setattr(databases, "create_tenant_storage", copied_then_broken)
-    with app.app_context():
-        with pytest.raises(RuntimeError):
-            provisioning.create_tenant("acme", "Acme")
-        assert Tenant.select().count() == 0
-        assert not storage_exists(app, "acme")
+    creating_fails_leaving_nothing(app)
 
 
 def test_a_tenant_that_cannot_be_marked_active_leaves_nothing_behind(app, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("control database gone")
     monkeypatch.setattr(provisioning, "audit", broken)
+    creating_fails_leaving_nothing(app)
+
+
+def creating_fails_leaving_nothing(app):
     with app.app_context():
         with pytest.raises(RuntimeError):
             provisioning.create_tenant("acme", "Acme")
