@@ -1,5 +1,6 @@
 """The tenant database's models. Each capability adds its own models next to its logic."""
 import datetime
+from contextlib import contextmanager
 
 import peewee
 
@@ -17,6 +18,23 @@ class TenantModel(peewee.Model):
     class Meta:
         database = database
         legacy_table_names = False
+
+    @classmethod
+    @contextmanager
+    def alone(cls):
+        """A transaction beside which no other `alone()` of this table runs, so that what it
+        reads to decide and what it writes are one step: of two at once, the second waits and
+        then reads what the first wrote. PostgreSQL: a lock on the table that conflicts with
+        itself (and holds back other writes to it for those few milliseconds); SQLite: the
+        database's write lock from BEGIN on, where a deferred one would fail half-way."""
+        db = database.obj
+        if isinstance(db, peewee.PostgresqlDatabase):
+            with db.atomic():
+                db.execute_sql(f'LOCK TABLE "{cls._meta.table_name}" IN SHARE ROW EXCLUSIVE MODE')
+                yield
+        else:
+            with db.atomic(lock_type="IMMEDIATE"):
+                yield
 
 
 class BuiltByJob(TenantModel):

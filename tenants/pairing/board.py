@@ -153,9 +153,10 @@ def complete_proposal(proposal_id):
     platform.report_progress(progress, 5)
     result = proposal_for(proposal.mode, proposal.read("weights"), proposal.cohort_id)
     platform.report_progress(progress, 95)
-    with database.atomic():
+    with PairingProposal.alone():
         # Two runs may overlap: one that a newer run overtook ends superseded, never replacing it,
-        # so the open draft is always the newest proposal with pairs (what the board shows).
+        # so the open draft is always the newest proposal with pairs (what the board shows). Two
+        # ending at once take turns here: each would otherwise miss the other's new draft.
         overtaken = PairingProposal.select().where(PairingProposal.id > proposal.id,
                                                    PairingProposal.status.not_in(WITHOUT_PAIRS)).exists()
         if not overtaken:
