@@ -25,6 +25,11 @@ from saas.schema import fingerprint, migrate, schema_sql
 
 # Per connection; the busy timeout is sqlite3.connect's own `timeout` (5 s, peewee's default).
 SQLITE_PRAGMAS = {"foreign_keys": 1, "synchronous": "normal"}
+# Every transaction takes the write lock at BEGIN, waiting its turn for up to the busy timeout.
+# A deferred one that has read cannot wait for it: SQLite refuses its first write at once while
+# another connection writes (a 503 for a participant saving a charter beside any other writer).
+# Each transaction here exists to write, so none takes the lock it did not need.
+SQLITE_LOCK = "IMMEDIATE"
 # Tenant files keep SQLite's rollback journal rather than WAL. A request to a tenant whose file
 # is not open yet opens it, and a WAL file costs twice as much to open and to close (its
 # shared-memory index is made, recovered and removed each time): with 10,000 tenants most
@@ -190,7 +195,8 @@ class TenantFile(peewee.SqliteDatabase):
     def __init__(self, slug, path, idle):
         self.slug, self.idle = slug, idle
         # mode=rw: a tenant whose file is gone fails loudly instead of coming back empty.
-        super().__init__(f"file:{path}?mode=rw", uri=True, pragmas=TENANT_PRAGMAS, check_same_thread=False)
+        super().__init__(f"file:{path}?mode=rw", uri=True, pragmas=TENANT_PRAGMAS, lock_type=SQLITE_LOCK,
+                         check_same_thread=False)
 
     def _connect(self):
         return self.idle.take(self.slug) or super()._connect()
@@ -225,7 +231,8 @@ class Databases:
         else:
             self._idle = IdleConnections(idle_connections_limit(idle_connections))
             path = database_url.split("///", 1)[1] if database_url else self.instance / "control.sqlite3"
-            self.control = peewee.SqliteDatabase(str(path), pragmas={**SQLITE_PRAGMAS, "journal_mode": "wal"})
+            self.control = peewee.SqliteDatabase(str(path), pragmas={**SQLITE_PRAGMAS, "journal_mode": "wal"},
+                                                 lock_type=SQLITE_LOCK)
 
     def check(self):
         """Fail with one line if the control database cannot be reached."""

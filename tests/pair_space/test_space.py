@@ -2,10 +2,13 @@
 its event), and every refusal (422 next to the field, 404 or 403) with nothing written."""
 import datetime
 import re
+import sqlite3
+import threading
 
 import pytest
 from icalendar import Calendar
 
+from tenants.pair_space.models import CharterVersion
 from tests.factories import csrf_token, last_email
 from tests.pair_space.conftest import PRIVATE, as_user, events, in_tenant
 
@@ -82,6 +85,24 @@ def test_both_sign_the_charter_and_a_change_reopens_both_signatures(app, maya, r
     assert "Waiting for your signature" in page and "Changed the mentee’s learning, what the mentee gives." in page
     assert events(app, pair)[1:] == [("charter_signed", "mentor"), ("charter_signed", "mentee"),
                                      ("charter_reopened", "mentee")]
+
+
+def test_a_charter_saved_while_someone_else_writes_waits_its_turn(app, maya, pair, database_url):
+    if database_url.startswith("postgresql"):
+        pytest.skip("SQLite's locking only: PostgreSQL writers of other rows do not wait for each other")
+    token = csrf_token(maya, space(pair))
+    other = sqlite3.connect(app.extensions["databases"].tenant_file("acme"), isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")  # another request's transaction, writing for the next second
+    letting_go = threading.Timer(1.0, other.rollback)
+    letting_go.start()
+    try:
+        saved = maya.post(space(pair) + "charter", data={**CHARTER, "csrf_token": token})
+    finally:
+        letting_go.join()
+        other.close()
+    assert saved.status_code == 302
+    with in_tenant(app):
+        assert CharterVersion.select().count() == 1
 
 
 def test_signing_a_version_the_partner_has_replaced_is_refused(app, maya, robert, pair):
