@@ -160,3 +160,60 @@ def declared_png(width, height):
         return len(data).to_bytes(4, "big") + kind + data + zlib.crc32(kind + data).to_bytes(4, "big")
     header = width.to_bytes(4, "big") + height.to_bytes(4, "big") + bytes([8, 0, 0, 0, 0])
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 4)) + chunk(b"IEND", b"")
+
+
+def wait_for(condition, seconds=60):
+    """Whether `condition()` came true within `seconds`, asked every 20 ms."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
+@contextlib.contextmanager
+def table_locked(app, database_url, table, slug="acme"):
+    """The write lock that `Model.alone()` takes on `table` of tenant `slug`, held by a connection
+    of its own (on SQLite: the whole file's); yields a function telling how many others wait for
+    it, or None where the database cannot tell (SQLite). Let go whatever fails."""
+    if database_url.startswith("postgresql"):
+        import psycopg2
+
+        conn = psycopg2.connect(database_url)
+        cursor = conn.cursor()
+        cursor.execute(f'SET search_path TO tenant_{slug}; LOCK TABLE "{table}" IN SHARE ROW EXCLUSIVE MODE')
+
+        def waiting():
+            cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = %s::regclass", (f'"{table}"',))
+            return cursor.fetchone()[0]
+    else:
+        import sqlite3
+
+        conn = sqlite3.connect(app.extensions["databases"].tenant_file(slug), isolation_level=None)
+        conn.execute("BEGIN IMMEDIATE")
+        waiting = lambda: None  # noqa: E731
+    try:
+        yield waiting
+    finally:
+        conn.rollback()
+        conn.close()
+
+
+def at_the_same_moment(app, database_url, table, *work, ready=lambda: True):
+    """Run each of `work` in a thread of its own while another connection holds the write lock
+    that `Model.alone()` takes on tenant acme's `table`, and let go only once all of them wait
+    for it (PostgreSQL says so; on SQLite, half a second after `ready()`): they reach it together."""
+    import threading
+    import time
+
+    threads = [threading.Thread(target=one, daemon=True) for one in work]
+    with table_locked(app, database_url, table) as waiting:
+        for thread in threads:
+            thread.start()
+        assert wait_for(ready) and wait_for(lambda: waiting() in (None, len(work)))
+        time.sleep(0.5)  # SQLite cannot say who waits: time for all to get there
+    for thread in threads:
+        thread.join(timeout=60)

@@ -23,9 +23,13 @@ def invite(user, actor, key=None):
     With a `key`, an invitation already sent under it is not sent again; returns whether this one was."""
     takes_a_seat = user.id is None or user.invitation_revoked is not None
     if takes_a_seat:
-        check_room_for(1)
-    user.invited, user.invitation_revoked = now(), None
-    user.save()
+        with User.alone():  # of two invitations (or imports) for the last seat, the second finds it taken
+            check_room_for(1)
+            user.invited, user.invitation_revoked = now(), None
+            user.save()
+    else:
+        user.invited = now()
+        user.save()
     if takes_a_seat:
         platform.seats_changed()
     sent = platform.send_mail(user.email, f"You are invited to {current_program().name} at {current_tenant().name}",

@@ -1,5 +1,6 @@
 """Seats follow people: changes are counted once a minute into one quantity update, and the
 product refuses invitations and imports beyond the seats its tenant may use."""
+import functools
 import html
 import io
 
@@ -9,7 +10,7 @@ from saas.control import AuditEntry, Tenant
 from saas.tenancy import tenant_scope
 from tenants.people.models import ImportBatch, User
 from tests.billing.conftest import deliver, of_type, subscribe
-from tests.factories import post_form
+from tests.factories import at_the_same_moment, csrf_token, post_form, sign_in
 
 PEOPLE = "/t/acme/admin/people"
 
@@ -107,6 +108,24 @@ def test_an_invitation_beyond_the_seat_limit_is_refused_naming_the_limit_and_who
         assert not User.select().where(User.email == "ben@acme.example").exists()
 
 
+def test_two_invitations_for_the_last_seat_at_the_same_moment_take_it_once(app, owner, hana, database_url):
+    assert set_limit(owner, 3).status_code == 303  # Maya and Robert take two: one is free
+    admins = {name: app.test_client() for name in ("Ann", "Ben")}  # two browsers of the programme managers
+    for admin in admins.values():
+        sign_in(admin, "/t/acme/login", "hr@acme.example")
+    tokens = {name: csrf_token(admin, PEOPLE) for name, admin in admins.items()}
+    answers = []
+
+    def send(name):
+        answers.append(admins[name].post(PEOPLE + "/invite", data={
+            "name": name, "email": f"{name.lower()}@acme.example", "role": "mentor", "csrf_token": tokens[name]}).status_code)
+    at_the_same_moment(app, database_url, "user", *(functools.partial(send, name) for name in admins))
+
+    assert sorted(answers) == [302, 422]
+    with app.app_context(), tenant_scope("acme"):
+        assert User.select().where(User.email.in_(["ann@acme.example", "ben@acme.example"])).count() == 1
+
+
 def test_the_trial_has_its_own_seat_limit_raised_by_subscribing(app, hana):
     app.config["BILLING_TRIAL_SEATS"] = 2
 
@@ -164,6 +183,30 @@ def test_an_import_confirmed_after_the_seats_filled_up_adds_nobody(app, owner, h
     assert "There is no room for 2 more people" in confirmed.get_data(as_text=True)
     with app.app_context(), tenant_scope("acme"):
         assert not User.select().where(User.email.in_(["ann@acme.example", "ben@acme.example"])).exists()
+
+
+def test_an_import_and_an_invitation_for_the_last_seats_at_the_same_moment_never_exceed_the_limit(
+        app, owner, hana, database_url):
+    set_limit(owner, 4)  # two free
+    assert upload(hana, ["Ann", "Ben"]).status_code == 200
+    with app.app_context(), tenant_scope("acme"):
+        batch = ImportBatch.get().id
+    other = app.test_client()  # the same programme manager in a second browser
+    sign_in(other, "/t/acme/login", "hr@acme.example")
+    posts = [(hana, f"{PEOPLE}/import/{batch}", {}),
+             (other, PEOPLE + "/invite", {"name": "Cat", "email": "cat@acme.example", "role": "mentor"})]
+    posts = [(client, url, {**data, "csrf_token": csrf_token(client, PEOPLE)}) for client, url, data in posts]
+    answers = {}
+
+    def send(client, url, data):
+        answers[url] = client.post(url, data=data).status_code
+    at_the_same_moment(app, database_url, "user", *(functools.partial(send, *one) for one in posts))
+
+    with app.app_context(), tenant_scope("acme"):
+        added = sorted(email for email, in User.select(User.email).where(User.email.in_(
+            ["ann@acme.example", "ben@acme.example", "cat@acme.example"])).tuples())
+    assert (added, sorted(answers.values())) in ((["ann@acme.example", "ben@acme.example"], [302, 422]),
+                                                 (["cat@acme.example"], [302, 409]))
 
 
 def test_the_seat_limit_cannot_be_set_below_the_seats_in_use(owner):

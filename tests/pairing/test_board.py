@@ -1,11 +1,8 @@
 """The admin's pairing board on real tenant data: propose, pin, forbid, publish, end."""
-import contextlib
+import functools
 import re
-import sqlite3
 import threading
-import time
 
-import psycopg2
 import pytest
 
 from saas.tenancy import tenant_scope
@@ -17,7 +14,7 @@ from tenants.pairing import board
 from tenants.pairing.models import Pairing, PairingProposal
 from tenants.people.models import User
 from tenants.program.models import Skill
-from tests.factories import csrf_token, last_email, make_tenant, post_form, ready, sign_in
+from tests.factories import at_the_same_moment, csrf_token, last_email, make_tenant, post_form, ready, sign_in
 
 PEOPLE = [("hr@acme.example", "Hana HR", "admin"),
           ("maya@acme.example", "Maya Chen", "mentor"), ("sam@acme.example", "Sam Ito", "mentor"),
@@ -134,38 +131,6 @@ def test_of_two_runs_at_once_the_newer_is_the_draft_whichever_ends_first(app, ad
     assert f"/proposals/{newer.id}/publish" in page and f"/proposals/{older.id}/" not in page
 
 
-def wait_for(condition, seconds=60):
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.02)
-    return True
-
-
-@contextlib.contextmanager
-def proposals_locked(app, database_url):
-    """The write lock that completing a proposal takes, held by a connection of its own; yields
-    how many others wait for it (None where the database cannot tell: SQLite)."""
-    if database_url.startswith("postgresql"):
-        conn = psycopg2.connect(database_url)
-        cursor = conn.cursor()
-        cursor.execute("SET search_path TO tenant_acme; LOCK TABLE pairing_proposal IN SHARE ROW EXCLUSIVE MODE")
-
-        def waiting():
-            cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = 'pairing_proposal'::regclass")
-            return cursor.fetchone()[0]
-    else:
-        conn = sqlite3.connect(app.extensions["databases"].tenant_file("acme"), isolation_level=None)
-        conn.execute("BEGIN IMMEDIATE")
-        waiting = lambda: None  # noqa: E731
-    try:
-        yield waiting
-    finally:  # let the waiting go, whatever failed
-        conn.rollback()
-        conn.close()
-
-
 def test_two_runs_ending_at_the_same_moment_leave_one_draft(app, acme, database_url):
     with app.app_context(), tenant_scope("acme"):
         runs = [PairingProposal.create(created_by="hr@acme.example", mode="best_total", status="running").id
@@ -178,17 +143,11 @@ def test_two_runs_ending_at_the_same_moment_leave_one_draft(app, acme, database_
                 board.complete_proposal(proposal_id)
             except Exception as error:  # noqa: BLE001 (said below, with the statuses)
                 problems.append(repr(error))
-    threads = [threading.Thread(target=complete, args=(run_id,), daemon=True) for run_id in runs]
-    with proposals_locked(app, database_url) as waiting:
-        for thread in threads:
-            thread.start()
-        # Both have their pairs and stand where each decides whether it is the newest draft.
+    def computed():  # both have their pairs and stand where each decides whether it is the newest draft
         with app.app_context(), tenant_scope("acme"):
-            assert wait_for(lambda: all(platform.progress(f"proposal-{run_id}") == 95 for run_id in runs))
-        assert wait_for(lambda: waiting() in (None, 2))
-        time.sleep(0.3)  # SQLite cannot say who waits: time for both to get there
-    for thread in threads:
-        thread.join(timeout=60)
+            return all(platform.progress(f"proposal-{run_id}") == 95 for run_id in runs)
+    at_the_same_moment(app, database_url, "pairing_proposal", *(functools.partial(complete, run_id) for run_id in runs),
+                       ready=computed)
     with app.app_context(), tenant_scope("acme"):
         statuses = [p.status for p in PairingProposal.select().order_by(PairingProposal.id)]
     assert (statuses, problems) == (["superseded", "draft"], [])
