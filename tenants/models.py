@@ -26,7 +26,7 @@ class TenantModel(peewee.Model):
         reads to decide and what it writes are one step: of two at once, the second waits and
         then reads what the first wrote. PostgreSQL: a lock on the table that conflicts with
         itself and holds back other writes to the table until it commits (keep it short: an import
-        of 2,000 people holds it under a second); SQLite: the database's write lock from BEGIN on."""
+        holds it while it adds its people); SQLite: the database's write lock from BEGIN on."""
         db = database.obj
         if isinstance(db, peewee.PostgresqlDatabase):
             with db.atomic():
