@@ -2,14 +2,12 @@
 its event), and every refusal (422 next to the field, 404 or 403) with nothing written."""
 import datetime
 import re
-import sqlite3
-import threading
 
 import pytest
 from icalendar import Calendar
 
 from tenants.pair_space.models import CharterVersion
-from tests.factories import csrf_token, last_email
+from tests.factories import at_the_same_moment, csrf_token, last_email
 from tests.pair_space.conftest import PRIVATE, as_user, events, in_tenant
 
 LONG = "x" * 10_000
@@ -88,19 +86,13 @@ def test_both_sign_the_charter_and_a_change_reopens_both_signatures(app, maya, r
 
 
 def test_a_charter_saved_while_someone_else_writes_waits_its_turn(app, maya, pair, database_url):
-    if database_url.startswith("postgresql"):
-        pytest.skip("SQLite's locking only: PostgreSQL writers of other rows do not wait for each other")
     token = csrf_token(maya, space(pair))
-    other = sqlite3.connect(app.extensions["databases"].tenant_file("acme"), isolation_level=None, check_same_thread=False)
-    other.execute("BEGIN IMMEDIATE")  # another request's transaction, writing for the next second
-    letting_go = threading.Timer(1.0, other.rollback)
-    letting_go.start()
-    try:
-        saved = maya.post(space(pair) + "charter", data={**CHARTER, "csrf_token": token})
-    finally:
-        letting_go.join()
-        other.close()
-    assert saved.status_code == 302
+    answers = []
+
+    def save():
+        answers.append(maya.post(space(pair) + "charter", data={**CHARTER, "csrf_token": token}).status_code)
+    at_the_same_moment(app, database_url, "charter_version", save)  # behind another request's write
+    assert answers == [302]
     with in_tenant(app):
         assert CharterVersion.select().count() == 1
 
